@@ -1,0 +1,1 @@
+"""Process-wide wiring for SongWish: settings and the command line."""
