@@ -17,10 +17,11 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from songwish.server import prepare, serve
-
     settings = get_settings()
     settings.check_production()
+
+    from songwish.server import prepare, serve
+
     prepare(settings)
     if args.check:
         print("songwish: configuration, database and catalogue index are ready")

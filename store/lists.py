@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import InvalidInput, NotFound
-from store.models import GiftList, Order
+from store.models import Gift, GiftList, Order
 from store.validation import clean_text, clean_title
 
 DEFAULT_TITLES = {"en": "My gift list", "fr": "Ma liste de cadeaux"}
@@ -121,10 +121,8 @@ async def update_list(
 async def delete_list(session: AsyncSession, *, user_id: str, list_id: str) -> None:
     """Gifts go with their list; orders stay (their gift link is cleared)."""
     gift_list = await get_list(session, user_id=user_id, list_id=list_id)
-    gift_ids = [gift.id for gift in await gift_list.awaitable_attrs.gifts]
-    if gift_ids:
-        for order in await session.scalars(select(Order).where(Order.gift_id.in_(gift_ids))):
-            order.gift_id = None
+    gift_ids = select(Gift.id).where(Gift.list_id == gift_list.id).scalar_subquery()
+    await session.execute(update(Order).where(Order.gift_id.in_(gift_ids)).values(gift_id=None))
     await session.delete(gift_list)
     await session.flush()
 
