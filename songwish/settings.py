@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     chroma_path: Path | None = None
     chroma_url: str | None = None
     catalog_collection: str = "catalog"
+    # Directory of the catalogue's *.jsonl files; None means the data shipped in knowledge/.
+    catalog_dir: Path | None = None
 
     # FastSpring
     fastspring_api_user: str | None = None
