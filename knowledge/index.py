@@ -1,0 +1,163 @@
+"""Build and check the catalogue index incrementally.
+
+Each indexed item carries its content hash, so a build embeds only new or
+changed items and deletes items gone from the data. A collection built with
+another embedding model or record layout is rebuilt from scratch: vectors
+from two models are never mixed in one collection.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from chromadb.api.models.Collection import Collection
+
+from knowledge import records
+from knowledge.catalog import CatalogItem, repeated_ids
+from knowledge.chroma import create_collection, find_collection, open_client, signature_mismatch
+from knowledge.embeddings import CatalogEmbeddingFunction, embedding_function_for
+from knowledge.errors import CatalogError
+from knowledge.sources import deployment_catalog
+from songwish.settings import Settings
+
+EMBED_BATCH = 128
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What differs between the catalogue and the index."""
+
+    new: list[CatalogItem]
+    changed: list[CatalogItem]
+    removed: list[str]
+    unchanged: int
+
+    @property
+    def in_sync(self) -> bool:
+        return not (self.new or self.changed or self.removed)
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.new)} new, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged"
+        )
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did; `embedded` is the number of items sent to the embedding model."""
+
+    plan: SyncPlan
+    total: int
+    rebuilt_because: str | None
+    seconds: float
+
+    @property
+    def embedded(self) -> int:
+        return len(self.plan.new) + len(self.plan.changed)
+
+    def summary(self) -> str:
+        """One line for the command line and start-up logs."""
+        rebuilt = f" (full rebuild: {self.rebuilt_because})" if self.rebuilt_because else ""
+        return (
+            f"catalogue index: {self.total} items; {self.plan.describe()}; "
+            f"{self.embedded} embedded in {self.seconds:.1f} s{rebuilt}"
+        )
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """`missing`, `stale` (the data or the embedding changed since the build) or `fresh`."""
+
+    state: Literal["missing", "stale", "fresh"]
+    detail: str
+
+    def summary(self) -> str:
+        return f"catalogue index {self.state}: {self.detail}"
+
+
+def plan_sync(items: Sequence[CatalogItem], indexed: dict[str, str]) -> SyncPlan:
+    """Compare content hashes by id: `indexed` maps each indexed id to its stored hash."""
+    new = [item for item in items if item.id not in indexed]
+    changed = [
+        item for item in items if item.id in indexed and indexed[item.id] != item.content_hash()
+    ]
+    wanted = {item.id for item in items}
+    removed = sorted(item_id for item_id in indexed if item_id not in wanted)
+    return SyncPlan(new, changed, removed, len(items) - len(new) - len(changed))
+
+
+def indexed_hashes(collection: Collection) -> dict[str, str]:
+    """Content hash by id of everything in the collection."""
+    answer = collection.get(include=["metadatas"])
+    metadatas = answer["metadatas"] or []
+    return {
+        item_id: str(meta.get("content_hash", ""))
+        for item_id, meta in zip(answer["ids"], metadatas, strict=True)
+    }
+
+
+def build_index(
+    settings: Settings, force: bool = False, items: Iterable[CatalogItem] | None = None
+) -> BuildReport:
+    """Validate, embed and store what changed; `items` replaces the deployment's catalogue."""
+    started = time.perf_counter()
+    catalogue = _unique(deployment_catalog(settings) if items is None else list(items))
+    function = embedding_function_for(settings)
+    client = open_client(settings)
+    collection = find_collection(client, settings.catalog_collection)
+    if force:
+        reason: str | None = "forced"
+    elif collection is None:
+        reason = "no index yet"
+    else:
+        reason = signature_mismatch(collection, function)
+    if collection is None or reason:
+        collection = create_collection(client, settings.catalog_collection, function)
+    plan = plan_sync(catalogue, indexed_hashes(collection))
+    _apply(collection, function, plan)
+    return BuildReport(plan, len(catalogue), reason, time.perf_counter() - started)
+
+
+def ensure_index(settings: Settings) -> BuildReport:
+    """Start-up hook: build when missing or stale; on a fresh index nothing is embedded."""
+    return build_index(settings)
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Compare the deployment's catalogue with the index without changing anything."""
+    function = embedding_function_for(settings)
+    collection = find_collection(open_client(settings), settings.catalog_collection)
+    if collection is None:
+        return IndexStatus("missing", f"no collection {settings.catalog_collection!r}")
+    if reason := signature_mismatch(collection, function):
+        return IndexStatus("stale", f"built with another embedding: {reason}")
+    plan = plan_sync(deployment_catalog(settings), indexed_hashes(collection))
+    return IndexStatus("fresh" if plan.in_sync else "stale", plan.describe())
+
+
+def _apply(collection: Collection, function: CatalogEmbeddingFunction, plan: SyncPlan) -> None:
+    # Chroma's upsert merges metadata, which would keep the flag of a removed
+    # tag: changed items are deleted and added again instead.
+    stale_ids = plan.removed + [item.id for item in plan.changed]
+    if stale_ids:
+        collection.delete(ids=stale_ids)
+    pending = plan.new + plan.changed
+    for start in range(0, len(pending), EMBED_BATCH):
+        batch = pending[start : start + EMBED_BATCH]
+        collection.add(
+            ids=[item.id for item in batch],
+            embeddings=function([records.embedding_text(item) for item in batch]),
+            documents=[records.document(item) for item in batch],
+            metadatas=[records.metadata(item) for item in batch],
+        )
+
+
+def _unique(items: list[CatalogItem]) -> list[CatalogItem]:
+    """Chroma rejects a batch with a repeated id; say which one instead."""
+    if problems := repeated_ids(("items", n, item) for n, item in enumerate(items, start=1)):
+        raise CatalogError(problems)
+    return items

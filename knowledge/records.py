@@ -1,0 +1,64 @@
+"""How a catalogue item is laid out in Chroma, shared by the index writer and the search.
+
+- the vector embeds `embedding_text(item)`: both languages and the tags in words;
+- the document is the item's JSON, so search results rebuild the exact record
+  even on a Chroma server shared by replicas that never saw an imported file;
+- the metadata holds what `where` filters need: category, fulfilment, one
+  integer `price_<CUR>` per currency, a boolean flag per tag
+  (`instrument_piano: true`) and the content hash for incremental builds.
+
+Changing this layout bumps `RECORD_FORMAT`, which makes the next build start over.
+"""
+
+from __future__ import annotations
+
+from knowledge.catalog import TAG_FIELDS, CatalogItem
+from knowledge.vocabulary import category_label
+
+RECORD_FORMAT = 1
+
+Metadata = dict[str, str | int | float | bool]
+
+
+def price_key(currency: str) -> str:
+    """Metadata key of the price in `currency` (ISO code, upper case)."""
+    return f"price_{currency}"
+
+
+def flag_key(field: str, tag: str) -> str:
+    """Metadata key of one tag, singular prefix: `("levels", "beginner")` → `level_beginner`."""
+    return f"{field.removesuffix('s')}_{tag}"
+
+
+def embedding_text(item: CatalogItem) -> str:
+    """What the vector represents: e5 handles both languages, tags add the plain keywords."""
+    words = [tag.replace("_", " ") for field in TAG_FIELDS for tag in getattr(item, field)]
+    keywords = f" ({', '.join(words)})" if words else ""
+    return (
+        f"{category_label(item.category, 'en')}: {item.title}. {item.description}{keywords}\n"
+        f"{category_label(item.category, 'fr')} : {item.title_fr}. {item.description_fr}"
+    )
+
+
+def metadata(item: CatalogItem) -> Metadata:
+    """Filterable fields; every value is a scalar, as Chroma requires."""
+    fields: Metadata = {
+        "category": item.category,
+        "fulfilment": item.fulfilment,
+        "content_hash": item.content_hash(),
+    }
+    fields.update({price_key(code): amount for code, amount in item.prices.items()})
+    fields.update(
+        {flag_key(field, tag): True for field in TAG_FIELDS for tag in getattr(item, field)}
+    )
+    return fields
+
+
+def document(item: CatalogItem) -> str:
+    """The stored record: the item itself."""
+    return item.model_dump_json()
+
+
+def item_from_document(text: str) -> CatalogItem:
+    """Rebuild the record a search hit points at."""
+    return CatalogItem.model_validate_json(text)
