@@ -107,7 +107,9 @@ async def authenticate_local_user(session: AsyncSession, *, email: str, password
     address = email.strip().lower() if isinstance(email, str) else ""
     user = await session.scalar(select(User).where(User.auth_subject == local_subject(address)))
     stored = user.password_hash if user is not None else None
-    if stored is None or not await asyncio.to_thread(verify_password, password, stored):
+    if user is None or stored is None or not await asyncio.to_thread(
+        verify_password, password, stored
+    ):
         raise InvalidCredentials("wrong email or password")
     return user
 
