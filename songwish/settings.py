@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     openai_timeout_seconds: float = 30.0
     max_message_chars: int = 2000
     max_model_calls_per_turn: int = 6
+    max_tool_calls_per_turn: int = 12
+    # Provider errors: attempts per model call, first pause (doubles each retry).
+    model_retry_attempts: int = 3
+    model_retry_backoff_seconds: float = 0.5
 
     # Catalogue search
     embedding_backend: Literal["e5", "openai"] = "e5"
