@@ -1,0 +1,128 @@
+"""One gift search as the assistant asks it: explicit filters plus what a saved profile adds.
+
+Explicit arguments are hard filters. What a recipient's saved profile adds
+(their instruments, tastes, level, last budget, the catalogue's recipient tag)
+is a preference: when it leaves nothing, the search runs again without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from knowledge.search import CatalogSearch, SearchHit
+from knowledge.vocabulary import canonical_tag, synonyms
+from store.models import RecipientProfile
+from store.money import exponent, format_money, to_minor
+from store.profiles import relationship_key
+
+LIMIT = 5
+TAG_FIELDS = ("instruments", "genres", "levels", "recipients")
+
+
+@dataclass(frozen=True)
+class Tags:
+    instruments: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+
+    def merged(self, other: Tags) -> Tags:
+        """Explicit tags win field by field; the other fills empty fields only."""
+        pairs = zip(_fields(self), _fields(other), strict=True)
+        return Tags(*(mine or theirs for mine, theirs in pairs))
+
+    def as_dict(self) -> dict[str, tuple[str, ...]]:
+        return dict(zip(TAG_FIELDS, _fields(self), strict=True))
+
+
+def _fields(tags: Tags) -> tuple[tuple[str, ...], ...]:
+    return (tags.instruments, tags.genres, tags.levels, tags.recipients)
+
+
+@dataclass(frozen=True)
+class GiftSearch:
+    query: str
+    currency: str
+    max_price: int | None = None
+    min_price: int | None = None
+    categories: tuple[str, ...] = ()
+    fulfilment: str | None = None
+    tags: Tags = field(default_factory=Tags)
+    preferred: Tags = field(default_factory=Tags)
+    preferred_max_price: int | None = None
+    exclude_ids: tuple[str, ...] = ()
+
+    @property
+    def has_preferences(self) -> bool:
+        return self.preferred != Tags() or self.preferred_max_price is not None
+
+    def wanted(self) -> dict[str, tuple[str, ...]]:
+        return self.tags.merged(self.preferred).as_dict()
+
+    def budget_display(self, locale: str) -> str | None:
+        high = self.max_price if self.max_price is not None else self.preferred_max_price
+        return format_money(high, self.currency, locale) if high is not None else None
+
+    async def run(self, catalog: CatalogSearch) -> tuple[list[SearchHit], bool]:
+        """Hits, and whether the profile's preferences had to be dropped to find any."""
+        hits = await catalog.asearch(self.query, **self._options(self.tags.merged(self.preferred)))
+        if hits or not self.has_preferences:
+            return hits, False
+        plain = replace(self, preferred=Tags(), preferred_max_price=None)
+        return await catalog.asearch(self.query, **plain._options(self.tags)), True
+
+    def _options(self, tags: Tags) -> dict[str, Any]:
+        high = self.max_price if self.max_price is not None else self.preferred_max_price
+        return {
+            "currency": self.currency,
+            "max_price": high,
+            "min_price": self.min_price,
+            "categories": list(self.categories),
+            "fulfilment": self.fulfilment,
+            "exclude_ids": list(self.exclude_ids),
+            "limit": LIMIT,
+            **{name: list(values) for name, values in tags.as_dict().items()},
+        }
+
+
+def minor(amount: float | None, currency: str) -> int | None:
+    """Major units from the model to minor units, rounded to what the currency allows."""
+    return None if amount is None else to_minor(round(amount, exponent(currency)), currency)
+
+
+def explicit_tags(*, instrument: str | None, genre: str | None, level: str | None) -> Tags:
+    return Tags(
+        instruments=(canonical_tag("instruments", instrument),) if instrument else (),
+        genres=(canonical_tag("genres", genre),) if genre else (),
+        levels=(canonical_tag("levels", level),) if level else (),
+    )
+
+
+def recipient_tag(recipient: str | None) -> tuple[str, ...]:
+    """The catalogue's recipient tag for "my sister" (sibling), "kid", "ado"..."""
+    if not recipient:
+        return ()
+    # "ma sœur" → "sister" → the catalogue's "sibling"; "kid" or "ado" map directly.
+    words = relationship_key(recipient) or recipient
+    tag = canonical_tag("recipients", words)
+    return (tag,) if tag in synonyms().get("recipients", {}) else ()
+
+
+def profile_preferences(profile: RecipientProfile | None, currency: str) -> tuple[Tags, int | None]:
+    """What a saved person's profile suggests: known instruments and genres, level, budget."""
+    if profile is None:
+        return Tags(), None
+    known_instruments = synonyms().get("instruments", {})
+    known_genres = synonyms().get("genres", {})
+    instruments = [canonical_tag("instruments", word) for word in profile.instruments or []]
+    genres = [canonical_tag("genres", word) for word in profile.tastes or []]
+    tags = Tags(
+        instruments=tuple(tag for tag in instruments if tag in known_instruments),
+        genres=tuple(tag for tag in genres if tag in known_genres),
+        levels=(profile.skill_level,) if profile.skill_level else (),
+        recipients=recipient_tag(profile.relationship),
+    )
+    same_currency = profile.budget is not None and profile.currency == currency
+    return tags, profile.budget if same_currency else None
+
