@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     rate_limit_default: str = "120/minute"
     rate_limit_login: str = "10/minute"
     rate_limit_chat: str = "30/minute"
+    # Every API request from one address, whoever is logged in (NAT shares addresses).
+    rate_limit_ip: str = "600/minute"
+    # Proxies trusted to set X-Forwarded-For/-Proto (uvicorn's forwarded_allow_ips).
+    forwarded_allow_ips: str = "127.0.0.1"
     cache_url: str | None = None
     max_body_bytes: int = 64_000
 
