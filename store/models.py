@@ -258,3 +258,8 @@ class RevokedToken(Base):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# The chat UI's record of conversations lives in its own module; importing it
+# here registers its tables on `Base.metadata` for Alembic and the tests.
+from store import chat_history as _chat_history  # noqa: E402, F401
