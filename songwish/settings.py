@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # json: one JSON object per line; auto: JSON when IS_PRODUCTION, readable text otherwise.
+    log_format: Literal["auto", "json", "text"] = "auto"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # Assistant model
