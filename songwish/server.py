@@ -1,0 +1,42 @@
+"""Serving: get the database and the catalogue index ready, then run one uvicorn process.
+
+One process serves the API, the chat UI and the sandbox on one port. Several
+replicas scale it (see docs/scaling.md); workers inside one process would
+split Chainlit's websocket sessions, so there is one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from songwish.settings import Settings
+
+logger = logging.getLogger("songwish.server")
+
+
+def prepare(settings: Settings) -> None:
+    """Refuse an incomplete production setup, migrate, build a missing or stale index."""
+    from knowledge.index import ensure_index
+    from store.migrate import upgrade
+
+    settings.check_production()
+    upgrade(settings)
+    report = ensure_index(settings)
+    logger.info(report.summary())
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Run `web.app:create_app` under uvicorn until interrupted."""
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+        # Our request log replaces uvicorn's access lines (no raw paths with tokens).
+        access_log=False,
+    )

@@ -1,0 +1,119 @@
+"""The REST API under test: the real app on a migrated database and a small catalogue index.
+
+`api` runs `create_app()` with its lifespan against SQLite by default; a test
+asking for `backend` in its parametrisation (see `on_both_databases`) runs on
+PostgreSQL too. Tables are emptied after each test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from knowledge.index import build_index
+from knowledge.search import clear_catalog_search_cache
+from songwish.settings import Settings, get_settings
+from store.db import Database
+from tests.conftest import _empty_tables
+from tests.knowledge.factories import small_catalogue, write_jsonl
+from web.app import create_app
+
+# Ids of `small_catalogue(5)`: one per category variant.
+VIOLIN, VINYL, PIANO_APP, DRUM_LESSONS, CAPO = (
+    "ins-001", "vin-002", "sof-003", "les-004", "acc-005"
+)
+PASSWORD = "correct horse battery"
+on_both_databases = pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+
+
+@dataclass(frozen=True)
+class CatalogIndex:
+    catalog_dir: Path
+    chroma_path: Path
+
+
+@pytest.fixture(scope="session")
+def catalog_index(tmp_path_factory: pytest.TempPathFactory) -> CatalogIndex:
+    """A five-item catalogue, embedded once per session (~1 s)."""
+    root = tmp_path_factory.mktemp("web-catalog")
+    write_jsonl(root / "catalog" / "items.jsonl", small_catalogue(5))
+    settings = Settings(_env_file=None, SONGWISH_DATA_DIR=str(root),
+                        catalog_dir=root / "catalog", chroma_path=root / "chroma")
+    build_index(settings)
+    return CatalogIndex(root / "catalog", root / "chroma")
+
+
+@pytest.fixture
+def backend() -> str:
+    """SQLite unless a test is parametrised with `on_both_databases`."""
+    return "sqlite"
+
+
+@pytest.fixture
+def web_env(monkeypatch: pytest.MonkeyPatch, catalog_index: CatalogIndex) -> pytest.MonkeyPatch:
+    """Environment of the app under test; tests add their own variables before `api`."""
+    monkeypatch.setenv("CATALOG_DIR", str(catalog_index.catalog_dir))
+    monkeypatch.setenv("CHROMA_PATH", str(catalog_index.chroma_path))
+    monkeypatch.delenv("EMBEDDING_BACKEND", raising=False)
+    return monkeypatch
+
+
+@pytest.fixture
+async def api(
+    web_env: pytest.MonkeyPatch, backend: str, request: pytest.FixtureRequest
+) -> AsyncIterator[FastAPI]:
+    url = request.getfixturevalue(f"{backend}_url")
+    web_env.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    clear_catalog_search_cache()
+    app = create_app(chat_app=None)
+    try:
+        async with app.router.lifespan_context(app):
+            yield app
+    finally:
+        database = Database(url)
+        await _empty_tables(database)
+        await database.dispose()
+        clear_catalog_search_cache()
+
+
+@pytest.fixture
+async def client(api: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=api, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+async def register(client: httpx.AsyncClient, email: str) -> dict[str, str]:
+    """A new local account; the headers that authenticate as it."""
+    response = await client.post("/api/auth/register",
+                                 json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def ana(client: httpx.AsyncClient) -> dict[str, str]:
+    return await register(client, "ana@example.com")
+
+
+@pytest.fixture
+async def bob(client: httpx.AsyncClient) -> dict[str, str]:
+    return await register(client, "bob@example.com")
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict:
+    """The one error shape, with this status (and code)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message", "details"}
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    if code is not None:
+        assert body["error"]["code"] == code, body
+    return body["error"]

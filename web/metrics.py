@@ -1,0 +1,114 @@
+"""Prometheus metrics, in a registry of the app's own (tests build many apps).
+
+- `songwish_http_requests_total{method,route,status}` and
+  `songwish_http_request_duration_seconds{method,route}`: by route template
+  (`/api/gifts/{gift_id}`), never the raw path, so ids cannot explode the series.
+- `songwish_chat_turns_total{channel,outcome}`, `songwish_tool_calls_total{tool}`:
+  recorded by whoever ran the turn (the REST route; the chat UI through
+  `active_metrics()`).
+- `songwish_orders{status}`: counted in the database at scrape time, so every
+  replica reports the same truth, webhooks included.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from store.models import OrderStatus
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "songwish_http_requests", "HTTP requests answered.",
+            ["method", "route", "status"], registry=self.registry,
+        )
+        self.latency = Histogram(
+            "songwish_http_request_duration_seconds", "Time to answer an HTTP request.",
+            ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry,
+        )
+        self.chat_turns = Counter(
+            "songwish_chat_turns", "Assistant turns completed.",
+            ["channel", "outcome"], registry=self.registry,
+        )
+        self.tool_calls = Counter(
+            "songwish_tool_calls", "Tool calls made by the assistant.",
+            ["tool"], registry=self.registry,
+        )
+        self.orders = Gauge(
+            "songwish_orders", "Orders in the database by status.",
+            ["status"], registry=self.registry,
+        )
+
+    def record_turn(self, *, channel: str, pending_approval: bool,
+                    tool_calls: Iterable[str]) -> None:
+        outcome = "pending_approval" if pending_approval else "answered"
+        self.chat_turns.labels(channel, outcome).inc()
+        for tool in tool_calls:
+            self.tool_calls.labels(tool).inc()
+
+    def render(self, order_counts: Mapping[str, int]) -> bytes:
+        for status in OrderStatus:
+            self.orders.labels(status.value).set(order_counts.get(status.value, 0))
+        return generate_latest(self.registry)
+
+
+_active: Metrics | None = None
+
+
+def activate(metrics: Metrics) -> None:
+    """Make `metrics` the one the in-process chat UI records into (set by the app's lifespan)."""
+    global _active
+    _active = metrics
+
+
+def active_metrics() -> Metrics | None:
+    """The serving app's metrics, for code outside FastAPI's request scope (Chainlit handlers)."""
+    return _active
+
+
+class MetricsMiddleware:
+    """Count and time every HTTP request by its route template and status."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_recording(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recording)
+        finally:
+            route = route_label(scope)
+            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+            self.metrics.latency.labels(scope["method"], route).observe(
+                time.perf_counter() - started
+            )
+
+
+def route_label(scope: Scope) -> str:
+    """The matched route's template, the mount point of a mounted app, or `unmatched`."""
+    mount = scope.get("root_path", "")
+    route = scope.get("route")
+    if route is not None and hasattr(route, "path"):
+        return f"{mount}{route.path}"
+    return mount or "unmatched"

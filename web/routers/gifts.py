@@ -1,0 +1,119 @@
+"""/api/gifts: the caller's gifts, on one list (`?list_id=`) or their default list."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from knowledge.catalog import CatalogItem
+from store import gifts
+from store.errors import NotFound
+from store.models import Gift, GiftList, User
+from web.deps import CurrentUser, ServicesDep, SessionDep
+from web.schemas.common import Id, errors
+from web.schemas.gifts import GiftCreate, GiftOut, GiftUpdate
+
+router = APIRouter(prefix="/api/gifts", tags=["gifts"])
+ListQuery = Annotated[
+    str | None, Query(max_length=64, description="a list id; default: your default list")
+]
+# Every catalogue item has a EUR price; the fallback when it lacks the one asked for.
+CATALOG_FALLBACK_CURRENCY = "EUR"
+# Fields whose explicit `null` clears the stored value (the store's "unset" is omission).
+CLEARABLE = ("description", "url", "price")
+
+
+async def _out(session: AsyncSession, gift: Gift, user: User) -> GiftOut:
+    """The owner's view, which depends on the list's surprise setting (already in the session)."""
+    gift_list = await session.get(GiftList, gift.list_id)
+    assert gift_list is not None  # the gift was just read through its owner's list
+    return GiftOut.of(gift, gift_list, user.locale)
+
+
+@router.get("", response_model=list[GiftOut], responses=errors(401, 404, 429))
+async def list_gifts(user: CurrentUser, session: SessionDep,
+                     list_id: ListQuery = None) -> list[GiftOut]:
+    found = await gifts.list_gifts(session, user_id=user.id, list_id=list_id)
+    return [await _out(session, gift, user) for gift in found]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=GiftOut,
+             responses=errors(400, 401, 404, 422, 429))
+async def add_gift(body: GiftCreate, user: CurrentUser, session: SessionDep,
+                   services: ServicesDep, list_id: ListQuery = None) -> GiftOut:
+    """A free-text idea (`title`), or a catalogue item (`item_id`: title and price filled in)."""
+    item = await _catalog_item(body.item_id, services) if body.item_id else None
+    currency = body.currency or user.currency
+    if item is not None and item.price_in(currency.upper()) is None:
+        currency = CATALOG_FALLBACK_CURRENCY
+    price, currency = body.price_in_minor(currency)
+    if item is not None and price is None:
+        price = item.price_in(currency)
+    description = body.description
+    if item is not None and description is None:
+        description = item.localized_description(user.locale)
+    gift = await gifts.add_gift(
+        session,
+        user_id=user.id,
+        list_id=list_id,
+        item_id=body.item_id,
+        title=body.title or (item.localized_title(user.locale) if item else ""),
+        description=description,
+        url=body.url,
+        price=price,
+        currency=currency,
+        priority=body.priority or 2,
+        quantity=body.quantity or 1,
+    )
+    return await _out(session, gift, user)
+
+
+async def _catalog_item(item_id: str, services: ServicesDep) -> CatalogItem:
+    item = await asyncio.to_thread(services.catalog.get_item, item_id)
+    if item is None:
+        raise NotFound("there is no catalogue item with this id", item_id=item_id)
+    return item
+
+
+@router.get("/{gift_id}", response_model=GiftOut, responses=errors(401, 404, 429))
+async def get_gift(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    gift = await gifts.get_gift(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)
+
+
+@router.put("/{gift_id}", response_model=GiftOut, responses=errors(400, 401, 404, 422, 429))
+async def update_gift(gift_id: Id, body: GiftUpdate, user: CurrentUser,
+                      session: SessionDep) -> GiftOut:
+    """Change the fields sent; `position` moves the gift on its list."""
+    sent = body.model_fields_set
+    gift = await gifts.get_gift(session, user_id=user.id, gift_id=gift_id)
+    price, currency = body.price_in_minor(gift.currency or user.currency)
+    changes: dict[str, Any] = body.model_dump(
+        include={"title", "priority", "quantity", "description", "url"} & sent
+    )
+    if "price" in sent or "currency" in sent:
+        changes["price"] = price if "price" in sent else gift.price
+        changes["currency"] = currency
+    changes = {k: v for k, v in changes.items() if v is not None or k in CLEARABLE}
+    gift = await gifts.update_gift(session, user_id=user.id, gift_id=gift_id, **changes)
+    if body.position is not None:
+        gift = await gifts.move_gift(session, user_id=user.id, gift_id=gift_id,
+                                     position=body.position)
+    return await _out(session, gift, user)
+
+
+@router.delete("/{gift_id}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=errors(401, 404, 429))
+async def remove_gift(gift_id: Id, user: CurrentUser, session: SessionDep) -> None:
+    """Orders that bought it keep their record."""
+    await gifts.remove_gift(session, user_id=user.id, gift_id=gift_id)
+
+
+@router.post("/{gift_id}/purchased", response_model=GiftOut, responses=errors(401, 404, 429))
+async def mark_purchased(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    """The owner bought it themselves (elsewhere, say)."""
+    gift = await gifts.mark_purchased_by_owner(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)

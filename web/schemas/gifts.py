@@ -1,0 +1,106 @@
+"""Gifts on the caller's lists: what clients send and what they get back."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from store.gifts import owner_visible_status
+from store.models import Gift, GiftList
+from store.money import normalize_currency, to_minor
+from store.validation import MAX_QUANTITY, MAX_TEXT, MAX_TITLE, MAX_URL
+from web.schemas.common import (
+    Currency,
+    Id,
+    MajorAmount,
+    Priced,
+    RequestModel,
+    UtcDatetime,
+    money,
+)
+
+Title = Field(None, min_length=1, max_length=MAX_TITLE)
+Priority = Field(None, ge=1, le=3, description="1 must have, 2 would like, 3 nice to have")
+Quantity = Field(None, ge=1, le=MAX_QUANTITY)
+
+
+class GiftFields(RequestModel):
+    description: str | None = Field(None, max_length=MAX_TEXT)
+    url: str | None = Field(None, max_length=MAX_URL, examples=["https://example.com/capo"])
+    price: MajorAmount | None = Field(None, description="major units: 49.0 is 49,00 €")
+    currency: Currency | None = Field(None, description="ISO 4217; default: your currency")
+    priority: int | None = Priority
+    quantity: int | None = Quantity
+
+    def price_in_minor(self, fallback_currency: str) -> tuple[int | None, str]:
+        """The price in minor units and its currency (the fallback when none is given)."""
+        currency = normalize_currency(self.currency or fallback_currency)
+        return (None if self.price is None else to_minor(self.price, currency)), currency
+
+
+class GiftCreate(GiftFields):
+    """`{"title"}` alone, or `{"item_id"}` alone (title and price from the catalogue)."""
+
+    title: str | None = Title
+    item_id: Id | None = Field(None, description="a catalogue item id")
+
+    @model_validator(mode="after")
+    def _title_or_item(self) -> GiftCreate:
+        if self.title is None and self.item_id is None:
+            raise ValueError("give a title, or the item_id of a catalogue item")
+        return self
+
+
+class GiftUpdate(GiftFields):
+    """Only the fields sent change; `null` clears description, url and price."""
+
+    title: str | None = Title
+    position: int | None = Field(None, ge=0, le=10_000, description="0-based place in its list")
+
+
+class GiftSummary(Priced):
+    """A gift as anyone allowed to see it sees it (guests included)."""
+
+    id: str
+    item_id: str | None
+    title: str
+    description: str | None
+    url: str | None
+    priority: int
+    quantity: int
+    status: Literal["available", "claimed", "purchased"]
+
+    @staticmethod
+    def fields(gift: Gift, locale: str) -> dict[str, Any]:
+        return {
+            "id": gift.id,
+            "item_id": gift.item_id,
+            "title": gift.title,
+            "description": gift.description,
+            "url": gift.url,
+            "priority": gift.priority,
+            "quantity": gift.quantity,
+            "status": gift.status.value,
+            **money(gift.price, gift.currency, locale),
+        }
+
+
+class GiftOut(GiftSummary):
+    """The owner's view: `status` hides claims unless the list opts in (surprise protection)."""
+
+    list_id: str
+    position: int
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+    @classmethod
+    def of(cls, gift: Gift, gift_list: GiftList, locale: str) -> GiftOut:
+        return cls(**{
+            **cls.fields(gift, locale),
+            "status": owner_visible_status(gift, gift_list).value,
+            "list_id": gift.list_id,
+            "position": gift.position,
+            "created_at": gift.created_at,
+            "updated_at": gift.updated_at,
+        })

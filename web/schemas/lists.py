@@ -1,0 +1,70 @@
+"""Gift lists: create, rename, share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from store.models import GiftList
+from store.validation import MAX_TEXT, MAX_TITLE
+from web.schemas.common import IsoDate, RequestModel, UtcDatetime
+
+SHARE_PATH = "/shared/{token}"
+
+
+class ListFields(RequestModel):
+    occasion: str | None = Field(None, max_length=100, examples=["birthday"])
+    event_date: IsoDate | None = None
+    notes: str | None = Field(None, max_length=MAX_TEXT)
+
+
+class ListCreate(ListFields):
+    title: str = Field(min_length=1, max_length=MAX_TITLE, examples=["Léa's birthday"])
+
+
+class ListUpdate(ListFields):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
+    owner_sees_status: bool | None = Field(
+        None, description="opt in to see which gifts were claimed or bought (spoils surprises)"
+    )
+
+
+class ListOut(BaseModel):
+    id: str
+    title: str
+    occasion: str | None
+    event_date: date | None
+    notes: str | None
+    is_default: bool
+    owner_sees_status: bool
+    shared: bool
+    share_token: str | None = Field(description="only while shared")
+    share_url: str | None = Field(description="the page guests open; only while shared")
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+    @classmethod
+    def of(cls, gift_list: GiftList, public_url: str) -> ListOut:
+        shared = gift_list.share_token is not None and not gift_list.share_revoked
+        token = gift_list.share_token if shared else None
+        return cls(
+            id=gift_list.id,
+            title=gift_list.title,
+            occasion=gift_list.occasion,
+            event_date=gift_list.event_date,
+            notes=gift_list.notes,
+            is_default=gift_list.is_default,
+            owner_sees_status=gift_list.owner_sees_status,
+            shared=shared,
+            share_token=token,
+            share_url=share_url(public_url, token) if token else None,
+            created_at=gift_list.created_at,
+            updated_at=gift_list.updated_at,
+        )
+
+
+def share_url(public_url: str, token: str) -> str:
+    return public_url.rstrip("/") + SHARE_PATH.format(token=token)
