@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from langchain.tools import ToolRuntime
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agents.context import Context
@@ -22,9 +22,16 @@ ToolResult = tuple[str, dict[str, Any]]
 
 
 class ToolArgs(BaseModel):
-    """Model-visible arguments; anything else (a `user_id`, say) is refused."""
+    """Model-visible arguments; anything else (a `user_id`, say) is refused.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    `runtime` is injected by the graph and hidden from the model's schema.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True
+    )
+
+    runtime: ToolRuntime = Field(default=None, exclude=True)  # type: ignore[assignment]
 
 
 def context_of(runtime: ToolRuntime) -> Context:
