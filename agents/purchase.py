@@ -23,7 +23,7 @@ from agents.context import Context
 from agents.history import stamp
 from agents.state import State
 from agents.tool_calls import describe
-from commerce.orders import create_order, describe_order
+from commerce.orders import create_order, describe_order, get_order
 from tools.common import dumps
 from tools.orders import AWAITING
 
@@ -80,6 +80,8 @@ async def place_order(context: Context, quote: dict[str, Any], key: str) -> dict
             quantity=quote["quantity"],
             currency=quote["currency"],
         )
+        # Read back with its licences loaded (describe_order lists them).
+        order = await get_order(session, user_id=context.user_id, order_id=order.id)
         described = describe_order(order, locale=context.locale)
     return {field: described[field] for field in ORDER_FIELDS}
 
