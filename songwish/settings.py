@@ -101,6 +101,14 @@ class Settings(BaseSettings):
     ls_license_api_key: SecretStr | None = None
     ls_shared_key: SecretStr | None = None
 
+    # Commerce: the local sandbox stands in for both vendors when FastSpring has no
+    # credentials; COMMERCE_SANDBOX=true forces it (refused in production).
+    commerce_sandbox: bool = False
+    vendor_timeout_seconds: float = 10.0
+    vendor_retry_attempts: int = 3
+    vendor_retry_wait_seconds: float = 0.5
+    max_webhook_bytes: int = 1_000_000
+
     # Auth0
     auth0_domain: str | None = None
     auth0_client_id: str | None = None

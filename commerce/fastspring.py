@@ -1,0 +1,217 @@
+"""FastSpring API client: buyer accounts, checkout sessions, orders, refunds.
+
+HTTP Basic with the API user and password, JSON both ways, a `User-Agent` on
+every call (FastSpring answers 401 without one). Reads are retried on 429, 5xx
+and timeouts; writes only when FastSpring certainly did nothing (see
+`commerce.transport`). Creating a checkout session twice would be harmless for
+money (a session is an unpaid cart that expires) but could leave the buyer two
+carts, so it follows the same rule, and the order service's idempotency key
+makes a client-side retry reuse the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from commerce.amounts import to_vendor_amount
+from commerce.errors import VendorRejected
+from commerce.fastspring_payloads import (
+    CheckoutSession,
+    VendorOrder,
+    VendorReturn,
+    account_id_of,
+    parse_order,
+    parse_session,
+)
+from commerce.transport import RetryPolicy, VendorTransport, json_body
+
+VENDOR = "FastSpring"
+RETURN_REASONS = (
+    "TAX_REFUND",
+    "PRODUCT_NOT_RECEIVED",
+    "PRODUCT_DIFFERENCE",
+    "FRAUDULENT",
+    "ORDER_ERROR",
+    "DISCOUNT",
+    "DUPLICATE_ORDER",
+    "COMPATIBILITY_ISSUE",
+    "OTHER",
+)
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """What FastSpring needs to open an account; `reference` is our user id."""
+
+    email: str
+    first: str
+    last: str
+    country: str
+    language: str
+    reference: str
+
+
+def read_error(response: httpx.Response) -> tuple[str | None, str]:
+    """FastSpring errors: `{"result": "error", "error": {"field": "message"}}` or plain text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, response.text[:200] or response.reason_phrase
+    error = body.get("error") if isinstance(body, Mapping) else None
+    if isinstance(error, Mapping) and error:
+        field, message = next(iter(error.items()))
+        return str(field), str(message)
+    return None, str(body)[:200]
+
+
+def _from_payload(parse: Any, payload: object, what: str) -> Any:
+    try:
+        return parse(payload)
+    except ValueError as error:
+        raise VendorRejected(
+            f"{VENDOR} sent an unexpected {what}: {error}", vendor=VENDOR
+        ) from error
+
+
+def _check_result(body: Mapping[str, Any], what: str) -> None:
+    if body.get("result") == "error":
+        error = body.get("error")
+        detail = (
+            "; ".join(f"{k}: {v}" for k, v in error.items()) if isinstance(error, Mapping) else ""
+        )
+        raise VendorRejected(f"{VENDOR} refused the {what}: {detail}", vendor=VENDOR)
+
+
+class FastSpringClient:
+    """The calls the order service makes; URLs come from the settings (real or sandbox)."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        user: str,
+        password: str,
+        api_url: str,
+        accounts_url: str,
+        orders_url: str,
+        timeout: float,
+        retry: RetryPolicy,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.accounts_url = accounts_url.rstrip("/")
+        self.orders_url = orders_url.rstrip("/")
+        self._transport = VendorTransport(
+            client=http,
+            vendor=VENDOR,
+            timeout=timeout,
+            retry=retry,
+            headers={"Accept": "application/json"},
+            auth=httpx.BasicAuth(user, password),
+            read_error=read_error,
+        )
+
+    async def _json(self, method: str, url: str, *, safe: bool, **options: Any) -> Any:
+        response = await self._transport.send(method, url, safe=safe, **options)
+        return json_body(response, VENDOR)
+
+    # --- accounts ------------------------------------------------------------
+    async def find_account(self, email: str) -> str | None:
+        """The id of the account with this email, or None (`GET /accounts?email=`)."""
+        body = await self._json("GET", self.accounts_url, safe=True, params={"email": email})
+        accounts = body.get("accounts") if isinstance(body, Mapping) else None
+        for account in accounts or []:
+            if found := account_id_of(account):
+                return found
+        return None
+
+    async def account_order_ids(self, account_id: str) -> list[str]:
+        """The order ids FastSpring lists on an account (`GET /accounts/{id}`)."""
+        body = await self._json(
+            "GET", f"{self.accounts_url}/{quote(account_id, safe='')}", safe=True
+        )
+        if (
+            isinstance(body, Mapping)
+            and isinstance(body.get("accounts"), list)
+            and body["accounts"]
+        ):
+            body = body["accounts"][0]
+        orders = body.get("orders") if isinstance(body, Mapping) else None
+        return [order for order in orders or [] if isinstance(order, str)]
+
+    async def create_account(self, buyer: Buyer) -> str:
+        payload = {
+            "contact": {"first": buyer.first, "last": buyer.last, "email": buyer.email},
+            "language": buyer.language,
+            "country": buyer.country,
+            "lookup": {"custom": buyer.reference},
+        }
+        body = await self._json("POST", self.accounts_url, safe=False, json=payload)
+        _check_result(body, "account")
+        account = account_id_of(body)
+        if account is None:
+            raise VendorRejected(f"{VENDOR} created an account without an id", vendor=VENDOR)
+        return account
+
+    async def find_or_create_account(self, buyer: Buyer) -> str:
+        """The buyer's account id; looked up again if creating it races another request."""
+        if existing := await self.find_account(buyer.email):
+            return existing
+        try:
+            return await self.create_account(buyer)
+        except VendorRejected:
+            if existing := await self.find_account(buyer.email):
+                return existing
+            raise
+
+    # --- checkout --------------------------------------------------------------
+    async def create_session(
+        self,
+        *,
+        account_id: str,
+        product: str,
+        quantity: int,
+        prices: Mapping[str, int],
+        tags: Mapping[str, str],
+    ) -> CheckoutSession:
+        """A checkout session priced from our catalogue in every currency it lists.
+
+        FastSpring picks the currency from the account's country; the answer says
+        which, and the caller stores that.
+        """
+        price = {code: to_vendor_amount(amount, code) for code, amount in prices.items()}
+        payload = {
+            "account": account_id,
+            "items": [{"product": product, "quantity": quantity, "pricing": {"price": price}}],
+            "tags": dict(tags),
+        }
+        body = await self._json("POST", f"{self.api_url}/sessions", safe=False, json=payload)
+        return _from_payload(parse_session, body, "checkout session")
+
+    # --- orders and refunds --------------------------------------------------------
+    async def get_order(self, order_id: str) -> VendorOrder:
+        body = await self._json("GET", f"{self.orders_url}/{quote(order_id, safe='')}", safe=True)
+        return _from_payload(parse_order, body, "order")
+
+    async def create_return(self, order_id: str, *, reason: str, note: str | None) -> VendorReturn:
+        """Refund a whole order (`POST /returns`); FastSpring e-mails the buyer."""
+        entry: dict[str, Any] = {"order": order_id, "reason": reason, "notification": "ORIGINAL"}
+        if note:
+            entry["note"] = note
+        body = await self._json(
+            "POST", f"{self.api_url}/returns", safe=False, json={"returns": [entry]}
+        )
+        results = body.get("returns") if isinstance(body, Mapping) else None
+        if not isinstance(results, list) or not results or not isinstance(results[0], Mapping):
+            raise VendorRejected(f"{VENDOR} answered the refund without a result", vendor=VENDOR)
+        result = results[0]
+        _check_result(result, "refund")
+        return VendorReturn(
+            id=str(result.get("return") or result.get("id") or ""),
+            order_id=str(result.get("order") or order_id),
+            order_reference=None,
+        )

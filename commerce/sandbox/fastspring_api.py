@@ -1,0 +1,230 @@
+"""The sandbox's FastSpring API: accounts, sessions, orders, returns, with FastSpring's auth.
+
+Requests are checked as FastSpring checks them (HTTP Basic, a User-Agent, the
+fields it requires) and answered in its shapes, errors included:
+`{"action": ..., "result": "error", "error": {field: message}}` with status 400.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+
+from commerce.amounts import from_vendor_amount, to_vendor_amount
+from commerce.fastspring import RETURN_REASONS
+from commerce.sandbox.delivery import deliver
+from commerce.sandbox.shapes import account_document, currency_for, new_return
+from commerce.sandbox.state import SandboxState, inject_faults, now_ms, sandbox_state, vendor_id
+
+SESSION_LIFETIME = timedelta(hours=24)
+MAX_QUANTITY = 999
+
+
+def fastspring_auth(request: Request) -> None:
+    """HTTP Basic with the sandbox's API user and password; FastSpring also wants a User-Agent."""
+    credentials = sandbox_state(request).credentials
+    user, _, password = _basic(request.headers.get("authorization", ""))
+    valid = hmac.compare_digest(
+        user.encode(), credentials.fastspring_user.encode()
+    ) & hmac.compare_digest(password.encode(), credentials.fastspring_password.encode())
+    if not valid or not request.headers.get("user-agent"):
+        raise HTTPException(
+            401,
+            detail="Unauthorized",
+            headers={"WWW-Authenticate": 'Basic realm="FastSpring sandbox"'},
+        )
+
+
+def _basic(header: str) -> tuple[str, str, str]:
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return "", "", ""
+    try:
+        return base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return "", "", ""
+
+
+router = APIRouter(
+    prefix="/fastspring", dependencies=[Depends(fastspring_auth), Depends(inject_faults)]
+)
+State = Annotated[SandboxState, Depends(sandbox_state)]
+Json = Annotated[Any, Body()]
+
+
+def _error(action: str, field: str, message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse(
+        {"action": action, "result": "error", "error": {field: message}}, status_code=status
+    )
+
+
+@router.get("/accounts")
+def list_accounts(state: State, email: str | None = None) -> dict[str, Any]:
+    if email is None:
+        return {"action": "account.getall", "result": "success", "accounts": list(state.accounts)}
+    wanted = email.strip().lower()
+    found = [a for a in state.accounts.values() if a["contact"]["email"].lower() == wanted]
+    return {
+        "action": "account.lookup",
+        "result": "success",
+        "accounts": [account_document(account) for account in found],
+    }
+
+
+@router.get("/accounts/{account_id}", response_model=None)
+def get_account(state: State, account_id: str) -> dict[str, Any] | JSONResponse:
+    account = state.accounts.get(account_id)
+    if account is None:
+        return _error("account.get", "account", "account not found", 404)
+    return {"action": "account.get", "result": "success", **account_document(account)}
+
+
+@router.post("/accounts", response_model=None)
+def create_account(state: State, body: Json) -> dict[str, Any] | JSONResponse:
+    contact = body.get("contact") if isinstance(body, dict) else None
+    if not isinstance(contact, dict):
+        return _error("account.create", "contact", "contact is required")
+    for name in ("first", "last", "email"):
+        if not isinstance(contact.get(name), str) or not contact[name].strip():
+            return _error("account.create", name, f"{name} is required")
+    email = contact["email"].strip().lower()
+    if any(a["contact"]["email"].lower() == email for a in state.accounts.values()):
+        return _error("account.create", "email", "an account with this email already exists")
+    account_id = vendor_id()
+    lookup = body.get("lookup") if isinstance(body.get("lookup"), dict) else {}
+    state.accounts[account_id] = {
+        "id": account_id,
+        "global": vendor_id(),
+        "custom": lookup.get("custom"),
+        "contact": {"first": contact["first"], "last": contact["last"], "email": contact["email"]},
+        "language": body.get("language") or "en",
+        "country": (body.get("country") or "US").upper(),
+        "orders": [],
+    }
+    return {
+        "id": account_id,
+        "account": account_id,
+        "action": "account.create",
+        "result": "success",
+    }
+
+
+@router.post("/sessions", response_model=None)
+def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
+    account = state.accounts.get(body.get("account")) if isinstance(body, dict) else None
+    if account is None:
+        return _error("session.create", "account", "account not found")
+    items = body.get("items")
+    if not isinstance(items, list) or not items:
+        return _error("session.create", "items", "at least one item is required")
+    offered = set.intersection(*(set(_prices(item)) for item in items))
+    currency = currency_for(account["country"], offered)
+    if currency is None:
+        return _error("session.create", "items", "product not found or not priced")
+    lines = []
+    for item in items:
+        quantity = item.get("quantity", 1)
+        if (
+            not isinstance(item.get("product"), str)
+            or not isinstance(quantity, int)
+            or not 0 < quantity <= MAX_QUANTITY
+        ):
+            return _error("session.create", "items", "each item needs a product and a quantity")
+        unit = from_vendor_amount(_prices(item)[currency], currency)
+        lines.append(
+            {"product": item["product"], "quantity": quantity, "subtotal_minor": unit * quantity}
+        )
+    session_id = vendor_id()
+    subtotal = sum(line["subtotal_minor"] for line in lines)
+    expires = now_ms() + int(SESSION_LIFETIME.total_seconds() * 1000)
+    tags = body.get("tags") if isinstance(body.get("tags"), dict) else {}
+    state.sessions[session_id] = {
+        "id": session_id,
+        "account": account["id"],
+        "currency": currency,
+        "items": lines,
+        "subtotal_minor": subtotal,
+        "expires": expires,
+        "tags": tags,
+        "status": "open",
+        "order": None,
+    }
+    return {
+        "id": session_id,
+        "currency": currency,
+        "expires": expires,
+        "order": None,
+        "account": account["id"],
+        "subtotal": to_vendor_amount(subtotal, currency),
+        "items": [{"product": line["product"], "quantity": line["quantity"]} for line in lines],
+    }
+
+
+def _prices(item: object) -> dict[str, Any]:
+    """The per-currency price override of a session item (the sandbox has no product catalogue)."""
+    pricing = item.get("pricing") if isinstance(item, dict) else None
+    price = pricing.get("price") if isinstance(pricing, dict) else None
+    return (
+        {str(code).upper(): value for code, value in price.items()}
+        if isinstance(price, dict)
+        else {}
+    )
+
+
+@router.get("/orders/{order_id}", response_model=None)
+def get_order(state: State, order_id: str) -> dict[str, Any] | JSONResponse:
+    order = state.orders.get(order_id)
+    if order is None:
+        return _error("order.get", "order", "order not found", 404)
+    return order
+
+
+@router.post("/returns", response_model=None)
+async def create_returns(state: State, body: Json) -> dict[str, Any] | JSONResponse:
+    requests = body.get("returns") if isinstance(body, dict) else None
+    if not isinstance(requests, list) or not requests:
+        return _error("return.create", "returns", "returns is required")
+    results, created = [], []
+    for entry in requests:
+        order = state.orders.get(entry.get("order")) if isinstance(entry, dict) else None
+        problem = _return_problem(order, entry)
+        if problem:
+            results.append(
+                {
+                    "order": entry.get("order") if isinstance(entry, dict) else None,
+                    "action": "return.create",
+                    "result": "error",
+                    "error": {"order": problem},
+                }
+            )
+            continue
+        document = new_return(state, order, reason=entry["reason"], note=entry.get("note"))
+        created.append(document)
+        results.append(
+            {
+                "return": document["return"],
+                "order": order["id"],
+                "reference": document["reference"],
+                "action": "return.create",
+                "result": "success",
+            }
+        )
+    for document in created:
+        await deliver(state, "return.created", document)
+    return JSONResponse({"returns": results}, status_code=200 if created else 400)
+
+
+def _return_problem(order: dict[str, Any] | None, entry: dict[str, Any]) -> str | None:
+    if order is None or not order["completed"]:
+        return "order not found or not completed"
+    if order["returns"]:
+        return "order already returned"
+    if entry.get("reason") not in RETURN_REASONS:
+        return "invalid reason"
+    return None
