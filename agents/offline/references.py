@@ -1,0 +1,114 @@
+"""Which item or gift "the second one", "le vinyle de Miles Davis" or "it" points at.
+
+Items are catalogue recommendations (resolved to an `item_id`); gifts are
+entries of a gift list (resolved to a 1-based position or a title, as the
+list tools accept). Ranks count in the order things were shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agents.offline.conversation import SEARCH_TOOLS, Conversation
+from agents.offline.text import COMMON_WORDS, word_set, words
+
+_PRONOUN = re.compile(
+    r"(?<!\w)(it|this|that|that one|this one|celui-ci|celui-la|celle-ci|celle-la|"
+    r"ca|cela|le|la|l')(?!\w)|-(le|la)\b"
+)
+# Words too generic to identify an item by name.
+_GENERIC = word_set(
+    """one ones gift gifts item items list liste cadeau cadeaux un une the le la les ma mon my it
+    this that celui celle article articles thing chose truc please stp svp"""
+)
+
+
+def pick(items: list[Any], rank: int) -> Any | None:
+    """The item at a 1-based rank (-1 = last), or None when out of range."""
+    if not items:
+        return None
+    index = len(items) - 1 if rank == -1 else rank - 1
+    return items[index] if 0 <= index < len(items) else None
+
+
+def match_by_name(text: str, candidates: list[dict[str, Any]], key: str = "title") -> Any | None:
+    """The candidate whose title shares the most distinctive words with `text`, if unique."""
+    said = {word for word in words(text) if _distinctive(word)}
+    scored = []
+    for candidate in candidates:
+        title_words = {word for word in words(str(candidate.get(key, ""))) if _distinctive(word)}
+        overlap = len(said & title_words)
+        if overlap:
+            scored.append((overlap / (len(title_words) or 1) + overlap, candidate))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def mentions_pronoun(text: str) -> bool:
+    return bool(_PRONOUN.search(text.lower()))
+
+
+def focused_item(conversation: Conversation) -> dict[str, Any] | None:
+    """What "it" means: the item just detailed, else the first recommendation."""
+    details = conversation.last_exchange("get_item_details")
+    search = conversation.last_exchange(*SEARCH_TOOLS)
+    if details and conversation.newer(details, search):
+        item = (details.result or {}).get("item")
+        if isinstance(item, dict) and item.get("id"):
+            return item
+    recommendations = conversation.recommendations()
+    return recommendations[0] if recommendations else None
+
+
+def resolve_items(
+    text: str, ordinals: tuple[int, ...], conversation: Conversation
+) -> list[dict[str, Any]]:
+    """Recommended items the message points at, in the order it names them."""
+    shown = conversation.recommendations()
+    ranked = [item for item in (pick(shown, rank) for rank in ordinals) if item]
+    if ranked:
+        return ranked
+    named = match_by_name(text, shown)
+    if named:
+        return [named]
+    if mentions_pronoun(text) or _only_filler(text):
+        item = focused_item(conversation)
+        return [item] if item else []
+    return []
+
+
+def list_gifts(conversation: Conversation) -> list[dict[str, Any]]:
+    """Gifts of the list shown most recently in this conversation."""
+    view = conversation.last_exchange("show_gift_list")
+    gift_list = (view.result or {}).get("list") if view else None
+    return list(gift_list.get("gifts", [])) if isinstance(gift_list, dict) else []
+
+
+def resolve_gift(text: str, ordinals: tuple[int, ...], conversation: Conversation) -> str | None:
+    """A list entry as the list tools take it: a 1-based position, or a title."""
+    gifts = list_gifts(conversation)
+    if ordinals:
+        rank = ordinals[0]
+        if rank > 0:
+            return str(rank)
+        return str(len(gifts)) if gifts else None
+    named = match_by_name(text, gifts) or match_by_name(text, conversation.recommendations())
+    if named:
+        return str(named["title"])
+    if mentions_pronoun(text):
+        item = focused_item(conversation)
+        return str(item["title"]) if item else None
+    phrase = " ".join(word for word in words(text) if _distinctive(word))
+    return phrase or None
+
+
+def _distinctive(word: str) -> bool:
+    return len(word) > 2 and word not in _GENERIC and word not in COMMON_WORDS
+
+
+def _only_filler(text: str) -> bool:
+    """A message with no distinctive word ("add it please", "je le prends")."""
+    return not any(_distinctive(word) for word in words(text))
