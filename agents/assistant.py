@@ -60,27 +60,16 @@ class Assistant:
         currency: str | None = None,
     ) -> ChatTurn:
         """Send one message; returns the answer, this turn's recommendations, any approval."""
-        async for event in self.stream(
-            user_id=user_id,
-            message=message,
-            session_id=session_id,
-            locale=locale,
-            currency=currency,
-        ):
-            if isinstance(event, Final):
-                return event.turn
-        raise AssertionError("stream always ends with Final")
+        events = self._message_turn(user_id, message, session_id, locale, currency, streaming=False)
+        return await _final(events)
 
     async def approve(
         self, *, user_id: str, session_id: str, approve: bool, locale: str | None = None
     ) -> ChatTurn:
         """Answer the pending purchase question: True buys, False cancels."""
-        async for event in self.resume_stream(
-            user_id=user_id, session_id=session_id, approve=approve, locale=locale
-        ):
-            if isinstance(event, Final):
-                return event.turn
-        raise AssertionError("stream always ends with Final")
+        return await _final(
+            self._approval_turn(user_id, session_id, approve, locale, streaming=False)
+        )
 
     async def history(self, *, user_id: str, session_id: str) -> list[dict[str, Any]]:
         """The conversation as role/content/time/recommendations rows."""
@@ -106,6 +95,35 @@ class Assistant:
         currency: str | None = None,
     ) -> AsyncIterator[Event]:
         """`chat`, as events for a live UI (see agents/events.py)."""
+        async for event in self._message_turn(
+            user_id, message, session_id, locale, currency, streaming=True
+        ):
+            yield event
+
+    async def resume_stream(
+        self, *, user_id: str, session_id: str, approve: bool, locale: str | None = None
+    ) -> AsyncIterator[Event]:
+        """`approve`, as events for a live UI."""
+        async for event in self._approval_turn(
+            user_id, session_id, approve, locale, streaming=True
+        ):
+            yield event
+
+    async def aclose(self) -> None:
+        await self._stack.aclose()
+        self._graph = None
+
+    # --- internals --------------------------------------------------------
+    async def _message_turn(
+        self,
+        user_id: str,
+        message: str,
+        session_id: str | None,
+        locale: str | None,
+        currency: str | None,
+        *,
+        streaming: bool,
+    ) -> AsyncIterator[Event]:
         text = self._checked_message(message)
         context, session_id = await self._begin(user_id, session_id, locale, currency, text)
         graph = await self._get_graph()
@@ -115,13 +133,12 @@ class Assistant:
                 # A new message instead of an answer: the proposal is declined.
                 await graph.ainvoke(Command(resume={"approve": False}), config, context=context)
             human = HumanMessage(content=text, additional_kwargs={"songwish_time": now_iso()})
-            async for event in self._run(graph, {"messages": [human]}, config, context):
+            async for event in self._run(graph, {"messages": [human]}, config, context, streaming):
                 yield event
 
-    async def resume_stream(
-        self, *, user_id: str, session_id: str, approve: bool, locale: str | None = None
+    async def _approval_turn(
+        self, user_id: str, session_id: str, approve: bool, locale: str | None, *, streaming: bool
     ) -> AsyncIterator[Event]:
-        """`approve`, as events for a live UI."""
         if not isinstance(approve, bool):
             raise InvalidInput("approve must be true or false", field="approve")
         async with self.services.database.session() as session:
@@ -135,23 +152,27 @@ class Assistant:
                 yield Final(ChatTurn(response=nothing, recommendations=[], session_id=session_id))
                 return
             resume = Command(resume={"approve": approve})
-            async for event in self._run(graph, resume, config, context):
+            async for event in self._run(graph, resume, config, context, streaming):
                 yield event
 
-    async def aclose(self) -> None:
-        await self._stack.aclose()
-        self._graph = None
-
-    # --- internals --------------------------------------------------------
     async def _run(
-        self, graph: CompiledStateGraph, payload: Any, config: RunnableConfig, context: Context
+        self,
+        graph: CompiledStateGraph,
+        payload: Any,
+        config: RunnableConfig,
+        context: Context,
+        streaming: bool,
     ) -> AsyncIterator[Event]:
+        """Run the graph; stream it as events, or (REST) let the model answer in one piece."""
         session_id = config["configurable"]["thread_id"]
-        chunks = graph.astream(
-            payload, config, context=context, stream_mode=["messages", "updates"]
-        )
-        async for event in translate(chunks, session_id):
-            yield event
+        if streaming:
+            chunks = graph.astream(
+                payload, config, context=context, stream_mode=["messages", "updates"]
+            )
+            async for event in translate(chunks, session_id):
+                yield event
+        else:
+            await graph.ainvoke(payload, config, context=context)
         snapshot = await graph.aget_state(config)
         pending = await self._pending(session_id)
         yield Final(
@@ -222,6 +243,13 @@ def build_assistant(services: Services, model: BaseChatModel | None = None) -> A
     assistant = Assistant(services, model)
     services._closers.append(assistant.aclose)  # noqa: SLF001 - the container's close hook
     return assistant
+
+
+async def _final(events: AsyncIterator[Event]) -> ChatTurn:
+    async for event in events:
+        if isinstance(event, Final):
+            return event.turn
+    raise AssertionError("a turn always ends with Final")
 
 
 def _config(session_id: str) -> RunnableConfig:
