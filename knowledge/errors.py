@@ -20,12 +20,18 @@ class RecordProblem:
     """One thing wrong with one record, located well enough to fix it in an editor."""
 
     source: str
-    line: int
+    line: int  # 0 when the problem is the whole file
     field: str
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.field}: {self.problem}"
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.field}: {self.problem}"
+
+    def in_file(self) -> str:
+        """The problem as seen from inside its file (`line N: field: problem`)."""
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.field}: {self.problem}"
 
 
 class CatalogError(ValueError):
@@ -55,7 +61,7 @@ class ImportRejected(CatalogError):
     def report(self) -> str:
         """Per-line errors as `line N: field: problem`, for the command line."""
         source = self.problems[0].source if self.problems else "the file"
-        listed = self._listed(lambda p: f"line {p.line}: {p.field}: {p.problem}")
+        listed = self._listed(RecordProblem.in_file)
         return (
             f"import rejected, nothing was imported: "
             f"{len(self.problems)} problem(s) in {source}\n{listed}"

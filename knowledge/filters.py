@@ -15,7 +15,7 @@ from typing import Any
 from knowledge.catalog import CATEGORIES, CURRENCIES, FULFILMENTS, REQUIRED_CURRENCIES
 from knowledge.errors import InvalidSearch
 from knowledge.records import flag_key, price_key
-from knowledge.vocabulary import canonical_tag, category_label
+from knowledge.vocabulary import ANY_TAG, WILDCARD_FIELDS, canonical_tag, category_label
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
@@ -56,6 +56,7 @@ def build_filters(
     levels: Sequence[str] = (),
     instruments: Sequence[str] = (),
     genres: Sequence[str] = (),
+    occasions: Sequence[str] = (),
 ) -> Filters:
     """Validate filter values and combine them: all fields must match, any value within one."""
     code = _currency(currency)
@@ -67,6 +68,7 @@ def build_filters(
         "levels": _tags("levels", levels),
         "instruments": _tags("instruments", instruments),
         "genres": _tags("genres", genres),
+        "occasions": _tags("occasions", occasions),
     }
     clauses = _price_clauses(code, low, high) + _any_of("category", kinds)
     clauses += _any_of("fulfilment", modes)
@@ -163,7 +165,12 @@ def _tags(field: str, values: Sequence[str]) -> list[str]:
 
 
 def _any_flag(field: str, slugs: list[str]) -> list[Where]:
-    """Several values of one field mean any of them: `levels=["beginner", "intermediate"]`."""
+    """Several values of one field mean any of them: `levels=["beginner", "intermediate"]`.
+
+    An item tagged "any" level or occasion suits every level or occasion asked for.
+    """
+    if slugs and field in WILDCARD_FIELDS and ANY_TAG not in slugs:
+        slugs = [*slugs, ANY_TAG]
     flags: list[Where] = [{flag_key(field, slug): True} for slug in slugs]
     if len(flags) > 1:
         return [{"$or": flags}]

@@ -101,12 +101,19 @@ def indexed_hashes(collection: Collection) -> dict[str, str]:
 
 
 def build_index(
-    settings: Settings, force: bool = False, items: Iterable[CatalogItem] | None = None
+    settings: Settings,
+    force: bool = False,
+    items: Iterable[CatalogItem] | None = None,
+    function: CatalogEmbeddingFunction | None = None,
 ) -> BuildReport:
-    """Validate, embed and store what changed; `items` replaces the deployment's catalogue."""
+    """Validate, embed and store what changed.
+
+    `items` replaces the deployment's catalogue and `function` the configured
+    embedding (the benchmark feeds precomputed vectors through both).
+    """
     started = time.perf_counter()
     catalogue = _unique(deployment_catalog(settings) if items is None else list(items))
-    function = embedding_function_for(settings)
+    function = function or embedding_function_for(settings)
     client = open_client(settings)
     collection = find_collection(client, settings.catalog_collection)
     if force:

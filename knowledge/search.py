@@ -80,6 +80,7 @@ class CatalogSearch:
         levels: Sequence[str] = (),
         instruments: Sequence[str] = (),
         genres: Sequence[str] = (),
+        occasions: Sequence[str] = (),
         exclude_ids: Iterable[str] = (),
         limit: int = 5,
     ) -> list[SearchHit]:
@@ -99,6 +100,7 @@ class CatalogSearch:
             levels=levels,
             instruments=instruments,
             genres=genres,
+            occasions=occasions,
             exclude_ids=exclude_ids,
             limit=limit,
         )

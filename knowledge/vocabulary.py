@@ -1,15 +1,18 @@
 """Words people use for our tags, in English and French, mapped to the catalogue's slugs.
 
-Used twice: to read filter values a model or a form sends ("guitare" → guitar)
-and to spot an instrument or genre named in a free-text query for the lexical
-boost in `knowledge.search`. Matching is accent- and case-insensitive.
+The words live in `data/synonyms.json`. They are used twice: to read filter
+values a model or a form sends ("guitare" → guitar, "sœur" → sibling), and to
+spot an instrument or genre named in a free-text query for the lexical boost
+in `knowledge.search`. Matching ignores case and accents.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from knowledge.catalog import slugify
 
@@ -28,61 +31,17 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "kids": ("Music gift for kids", "Cadeau musical pour enfant"),
 }
 
-# slug -> words that name it (the slug itself, spelled with spaces, always counts).
-SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "instruments": {
-        "guitar": ("guitare", "guitars", "guitares", "electric guitar", "guitare electrique"),
-        "acoustic_guitar": ("guitare acoustique", "guitare folk"),
-        "classical_guitar": ("guitare classique",),
-        "bass": ("bass guitar", "basse", "guitare basse", "bassiste", "bassist"),
-        "drums": ("drum", "batterie", "batteur", "drummer", "percussion kit"),
-        "percussion": ("percussions", "cajon", "djembe"),
-        "piano": ("pianos", "pianiste", "pianist"),
-        "keyboard": ("keyboards", "clavier", "claviers", "synthesizer", "synthe", "synthétiseur"),
-        "synth": ("synthesizer", "synthétiseur", "synthe"),
-        "violin": ("violon", "violons", "violinist", "violoniste", "fiddle"),
-        "viola": ("alto",),
-        "cello": ("violoncelle", "cellist", "violoncelliste"),
-        "voice": ("chant", "singing", "singer", "chanteur", "chanteuse", "voix", "vocal", "vocals"),
-        "ukulele": ("ukulélé", "uke"),
-        "saxophone": ("sax", "saxo", "saxophoniste"),
-        "trumpet": ("trompette", "trompettiste"),
-        "trombone": ("tromboniste",),
-        "flute": ("flûte", "flutes", "flûtes", "flûte traversière", "flutist", "flûtiste"),
-        "recorder": ("flûte à bec",),
-        "clarinet": ("clarinette",),
-        "harmonica": ("harmonicas",),
-        "accordion": ("accordéon",),
-        "harp": ("harpe",),
-        "mandolin": ("mandoline",),
-        "banjo": ("banjos",),
-        "dj": ("dj", "deejay", "platines", "turntables", "turntable", "platine vinyle"),
-    },
-    "genres": {
-        "jazz": ("jazzy",),
-        "blues": (),
-        "rock": ("rock'n'roll", "rock and roll"),
-        "classical": ("classique", "musique classique", "classical music"),
-        "pop": (),
-        "hip_hop": ("hip-hop", "rap", "hiphop"),
-        "electronic": ("électro", "electro", "électronique", "techno", "house music"),
-        "folk": (),
-        "metal": ("heavy metal", "métal"),
-        "soul": (),
-        "funk": (),
-        "reggae": (),
-        "country": (),
-        "world": ("musiques du monde", "world music", "musique du monde"),
-        "latin": ("latino", "salsa"),
-        "soundtrack": ("musique de film", "film score", "bande originale", "bo"),
-        "opera": ("opéra",),
-        "punk": (),
-        "indie": ("indé",),
-        "chanson": ("chanson française", "french chanson", "variété française"),
-        "r_n_b": ("r&b", "rnb"),
-        "gospel": (),
-    },
-}
+# Levels and occasions use "any" for items that suit every level or occasion.
+ANY_TAG = "any"
+WILDCARD_FIELDS = ("levels", "occasions")
+
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.json"
+
+
+@cache
+def synonyms() -> dict[str, dict[str, list[str]]]:
+    """Per tag field, slug → other words naming it (the slug with spaces always counts)."""
+    return json.loads(SYNONYMS_FILE.read_text(encoding="utf-8"))
 
 
 def fold(text: str) -> str:
@@ -102,8 +61,8 @@ def _words(field: str) -> dict[str, str]:
     """Folded word → slug for one tag field, the slug's own spellings included."""
     return {
         fold(word): slug
-        for slug, synonyms in SYNONYMS.get(field, {}).items()
-        for word in (slug, slug.replace("_", " "), *synonyms)
+        for slug, words in synonyms().get(field, {}).items()
+        for word in (slug, slug.replace("_", " "), *words)
     }
 
 
