@@ -31,9 +31,11 @@ from web.middleware import (
     SecurityHeadersMiddleware,
 )
 from web.ratelimit import RateLimits
-from web.routers import auth, gifts, health, lists, shared
+from web.routers import assistant, auth, gifts, health, lists, orders, shared
 
-API_ROUTERS = (auth.router, gifts.router, lists.router, shared.router)
+API_ROUTERS = (
+    auth.router, assistant.router, gifts.router, lists.router, shared.router, orders.router
+)
 DESCRIPTION = """\
 The SongWish REST API: the assistant, gift lists, sharing, orders.
 

@@ -7,7 +7,8 @@ PostgreSQL too. Tables are emptied after each test.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ VIOLIN, VINYL, PIANO_APP, DRUM_LESSONS, CAPO = (
     "ins-001", "vin-002", "sof-003", "les-004", "acc-005"
 )
 PASSWORD = "correct horse battery"
+CLIENT_IP = "203.0.113.7"
 on_both_databases = pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 
 
@@ -64,17 +66,13 @@ def web_env(monkeypatch: pytest.MonkeyPatch, catalog_index: CatalogIndex) -> pyt
 
 
 @pytest.fixture
-async def api(
-    web_env: pytest.MonkeyPatch, backend: str, request: pytest.FixtureRequest
-) -> AsyncIterator[FastAPI]:
+async def database_url(web_env: pytest.MonkeyPatch, backend: str,
+                       request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """The migrated database of this test (emptied afterwards), as DATABASE_URL."""
     url = request.getfixturevalue(f"{backend}_url")
     web_env.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    clear_catalog_search_cache()
-    app = create_app(chat_app=None)
     try:
-        async with app.router.lifespan_context(app):
-            yield app
+        yield url
     finally:
         database = Database(url)
         await _empty_tables(database)
@@ -82,11 +80,45 @@ async def api(
         clear_catalog_search_cache()
 
 
-@pytest.fixture
-async def client(api: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=api, client=("203.0.113.7", 40000))
+@asynccontextmanager
+async def running_app() -> AsyncIterator[FastAPI]:
+    """`create_app()` for the environment as it is now, lifespan included."""
+    get_settings.cache_clear()
+    clear_catalog_search_cache()
+    app = create_app(chat_app=None)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@asynccontextmanager
+async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=(CLIENT_IP, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+@pytest.fixture
+async def api(database_url: str) -> AsyncIterator[FastAPI]:
+    async with running_app() as app:
+        yield app
+
+
+@pytest.fixture
+async def client(api: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(api) as http:
+        yield http
+
+
+@pytest.fixture
+def api_factory(database_url: str) -> Callable[[], AbstractAsyncContextManager[httpx.AsyncClient]]:
+    """For tests that set variables first: `async with api_factory() as client`."""
+
+    @asynccontextmanager
+    async def started() -> AsyncIterator[httpx.AsyncClient]:
+        async with running_app() as app, client_for(app) as http:
+            yield http
+
+    return started
 
 
 async def register(client: httpx.AsyncClient, email: str) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Auth0's signing keys, fetched over our own httpx client and cached by `kid`.
 
 Keys are refreshed after `max_age`, and at once when a token names a `kid` we
-do not know (Auth0 rotated its keys), but at most every `min_refresh` seconds
-so that tokens with made-up `kid`s cannot make us hammer Auth0.
+do not know (Auth0 rotated its keys), but at most every `min_refresh` seconds,
+failed attempts included, so that neither tokens with made-up `kid`s nor an
+Auth0 outage can make us hammer Auth0. During an outage the last keys serve.
 """
 
 from __future__ import annotations
@@ -45,34 +46,40 @@ class JwksCache:
         self._clock = clock
         self._keys: dict[str, Any] = {}
         self._fetched_at: float | None = None
+        self._tried_at: float | None = None
         self._lock = asyncio.Lock()
 
     async def key(self, kid: str) -> Any | None:
         """The key for `kid`, or None when even fresh keys do not have it."""
-        if self._expired() or (kid not in self._keys and self._may_refresh()):
+        if self._due(kid):
             async with self._lock:
-                if self._expired() or (kid not in self._keys and self._may_refresh()):
+                if self._due(kid):
                     await self._refresh()
+        if not self._keys:
+            raise JwksUnavailable()
         return self._keys.get(kid)
 
-    def _expired(self) -> bool:
-        return self._fetched_at is None or self._clock() - self._fetched_at > self.max_age
-
-    def _may_refresh(self) -> bool:
-        return self._fetched_at is None or self._clock() - self._fetched_at >= self.min_refresh
+    def _due(self, kid: str) -> bool:
+        """Time to fetch: never tried, or `min_refresh` passed and the keys are old or lack kid."""
+        now = self._clock()
+        if self._tried_at is None:
+            return True
+        if now - self._tried_at < self.min_refresh:
+            return False
+        stale = self._fetched_at is None or now - self._fetched_at > self.max_age
+        return stale or kid not in self._keys
 
     async def _refresh(self) -> None:
+        self._tried_at = self._clock()
         try:
             response = await self._http.get(self.url)
             response.raise_for_status()
             document = response.json()
         except (httpx.HTTPError, ValueError) as error:
             logger.warning("JWKS fetch from %s failed: %s", self.url, error)
-            if not self._keys:
-                raise JwksUnavailable() from error
-            return  # keep serving the keys we have
+            return  # keep serving the keys we have, if any
         self._keys = _rsa_signing_keys(document)
-        self._fetched_at = self._clock()
+        self._fetched_at = self._tried_at
 
 
 def _rsa_signing_keys(document: object) -> dict[str, Any]:

@@ -47,7 +47,9 @@ class UserOut(BaseModel):
     locale: str
     currency: str
     usual_budget: float | None
-    auth_provider: Literal["local", "auth0"]
+    auth_provider: Literal["local", "auth0", "guest"] = Field(
+        description="how the account logs in: local password, Auth0, or a widget guest"
+    )
 
     @classmethod
     def of(cls, user: User) -> UserOut:
@@ -59,5 +61,11 @@ class UserOut(BaseModel):
             currency=user.currency,
             usual_budget=None if user.usual_budget is None
             else to_major(user.usual_budget, user.currency),
-            auth_provider="local" if user.auth_subject.startswith("local|") else "auth0",
+            auth_provider=_provider(user.auth_subject),
         )
+
+
+def _provider(auth_subject: str) -> Literal["local", "auth0", "guest"]:
+    """`local|…` and `guest|…` subjects are ours; any other (`auth0|…`, …) comes from Auth0."""
+    prefix = auth_subject.split("|", 1)[0]
+    return "local" if prefix == "local" else "guest" if prefix == "guest" else "auth0"

@@ -8,9 +8,8 @@ from pydantic import BaseModel, Field
 
 from store.models import GiftList
 from store.validation import MAX_TEXT, MAX_TITLE
+from tools.views import share_url
 from web.schemas.common import IsoDate, RequestModel, UtcDatetime
-
-SHARE_PATH = "/shared/{token}"
 
 
 class ListFields(RequestModel):
@@ -64,7 +63,3 @@ class ListOut(BaseModel):
             created_at=gift_list.created_at,
             updated_at=gift_list.updated_at,
         )
-
-
-def share_url(public_url: str, token: str) -> str:
-    return public_url.rstrip("/") + SHARE_PATH.format(token=token)
