@@ -129,6 +129,11 @@ class Settings(BaseSettings):
     # Proxies trusted to set X-Forwarded-For/-Proto (uvicorn's forwarded_allow_ips).
     forwarded_allow_ips: str = "127.0.0.1"
     cache_url: str | None = None
+    # Catalogue query cache: entries per in-process LRU (0 turns caching off), Redis TTL,
+    # and how often a replica re-reads the index fingerprint that invalidates results.
+    cache_max_entries: int = 2048
+    cache_ttl_seconds: int = 3600
+    cache_check_seconds: float = 10.0
     max_body_bytes: int = 64_000
 
     @field_validator("cors_origins", mode="before")
