@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commerce.errors import CommerceError, VendorRejected
+from commerce.licensespring import LicenseSpringLicenseApi
 from commerce.service import Commerce
 from store import orders as store_orders
 from store.errors import InvalidInput
@@ -40,11 +41,15 @@ class LicenceCheck:
 
 
 async def check_key(
-    commerce: Commerce, *, product_code: str, key: str, hardware_id: str, activate: bool = False
+    api: LicenseSpringLicenseApi | None,
+    *,
+    product_code: str,
+    key: str,
+    hardware_id: str,
+    activate: bool = False,
 ) -> LicenceCheck:
-    if commerce.licence_api is None:
+    if api is None:
         raise LicenceChecksUnavailable("licence checks need LS_LICENSE_API_KEY and LS_SHARED_KEY")
-    api = commerce.licence_api
     try:
         call = api.activate if activate else api.check
         state = await call(license_key=key, hardware_id=hardware_id, product=product_code)
@@ -82,7 +87,7 @@ async def verify_order_licences(
             continue
         checks.append(
             await check_key(
-                commerce,
+                commerce.licence_api,
                 product_code=licence.product_code,
                 key=licence.key,
                 hardware_id=hardware_id.strip(),

@@ -87,10 +87,11 @@ async def create_order(
 async def _insert(
     session: AsyncSession, user: User, draft: Draft, key: str, fingerprint: str
 ) -> Order:
+    user_id = user.id  # a failed flush expires every loaded object
     try:
         order = await store_orders.add_pending_order(
             session,
-            user_id=user.id,
+            user_id=user_id,
             item_id=draft.item.id,
             title=draft.item.localized_title(user.locale),
             quantity=draft.quantity,
@@ -103,7 +104,6 @@ async def _insert(
         )
     except IntegrityError:
         # A concurrent request with the same key won the insert.
-        user_id = user.id
         await session.rollback()
         existing = await store_orders.find_by_idempotency_key(
             session, user_id=user_id, idempotency_key=key

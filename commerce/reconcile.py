@@ -22,7 +22,7 @@ from commerce.items import ItemLookup, LazyItemLookup
 from commerce.service import Commerce, build_commerce
 from songwish.settings import Settings
 from store import orders as store_orders
-from store.db import Database, get_database
+from store.db import Database
 from store.errors import IllegalTransition
 from store.models import Order, OrderStatus, utcnow
 
@@ -132,11 +132,11 @@ async def reconcile_pending_orders(
 
     lookup = catalog or LazyItemLookup(lambda: get_catalog_search(settings))
     client = http_client or httpx.AsyncClient(headers={"User-Agent": "SongWish/0.1 reconcile"})
-    database = get_database(settings)
+    database = Database.from_settings(settings)  # this command's own engine, on its own loop
     try:
         commerce = build_commerce(settings, client)
         return await reconcile(database, commerce=commerce, catalog=lookup)
     finally:
+        await database.dispose()
         if http_client is None:
             await client.aclose()
-            await database.dispose()  # the command's event loop ends with it

@@ -106,9 +106,7 @@ async def test_paying_twice_on_the_page_makes_one_order(db, live_app, commerce, 
         assert await session.scalar(select(func.count()).select_from(Licence)) == 1
 
 
-async def test_cancel_charges_nothing_and_session_stays_payable(
-    db, live_app, commerce, catalog
-):
+async def test_cancel_charges_nothing_and_session_stays_payable(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
     order = await _buy_gift(db, commerce, catalog, shopper)
     async with httpx.AsyncClient(follow_redirects=True) as browser:
@@ -163,9 +161,7 @@ async def test_refund_through_fastspring(db, live_app, commerce, catalog):
     assert [d["status"] for d in live_app.sandbox.deliveries] == [200, 200]
 
 
-async def test_refund_in_fastspring_back_office_reaches_order(
-    db, live_app, commerce, catalog
-):
+async def test_refund_in_fastspring_back_office_reaches_order(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
     order = await _buy_gift(db, commerce, catalog, shopper)
     await _pay(order)
