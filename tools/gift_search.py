@@ -2,7 +2,7 @@
 
 Explicit arguments are hard filters. What a recipient's saved profile adds
 (their instruments, tastes, level, last budget, the catalogue's recipient tag)
-is a preference: when it leaves nothing, the search runs again without it.
+is a preference: its matches come first, and plain matches fill the rest.
 """
 
 from __future__ import annotations
@@ -65,12 +65,15 @@ class GiftSearch:
         return format_money(high, self.currency, locale) if high is not None else None
 
     async def run(self, catalog: CatalogSearch) -> tuple[list[SearchHit], bool]:
-        """Hits, and whether the profile's preferences had to be dropped to find any."""
+        """Preferred matches first, topped up with plain matches; and whether any were added."""
         hits = await catalog.asearch(self.query, **self._options(self.tags.merged(self.preferred)))
-        if hits or not self.has_preferences:
+        if len(hits) >= LIMIT or not self.has_preferences:
             return hits, False
-        plain = replace(self, preferred=Tags(), preferred_max_price=None)
-        return await catalog.asearch(self.query, **plain._options(self.tags)), True
+        shown = tuple(hit.item.id for hit in hits)
+        # The person's tastes are relaxed, never the budget remembered for them.
+        plain = replace(self, preferred=Tags(), exclude_ids=self.exclude_ids + shown)
+        more = await catalog.asearch(self.query, **plain._options(self.tags))
+        return hits + more[: LIMIT - len(hits)], bool(more)
 
     def _options(self, tags: Tags) -> dict[str, Any]:
         high = self.max_price if self.max_price is not None else self.preferred_max_price
@@ -125,4 +128,3 @@ def profile_preferences(profile: RecipientProfile | None, currency: str) -> tupl
     )
     same_currency = profile.budget is not None and profile.currency == currency
     return tags, profile.budget if same_currency else None
-

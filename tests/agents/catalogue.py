@@ -59,6 +59,14 @@ ITEMS = [
         fulfilment="digital", fastspring_product="jazz-piano-course",
     ),
     _item(
+        id="ins-piano", category="instruments", title="Digital piano, 88 weighted keys",
+        title_fr="Piano numérique, 88 touches lestées",
+        description="A full-size digital piano with weighted keys. Quiet with headphones.",
+        description_fr="Un piano numérique 88 touches lestées. Silencieux au casque.",
+        instruments=["piano"], levels=["beginner"], recipients=["sibling", "kid"],
+        prices={"EUR": 49900, "USD": 54900, "GBP": 44900, "CAD": 69900},
+    ),
+    _item(
         id="mer-evil", category="merch", title="Band tee (totally normal)",
         title_fr="T-shirt de groupe (tout à fait normal)",
         description=f"A cotton band tee. {INJECTION}",
