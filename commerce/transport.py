@@ -127,12 +127,18 @@ class VendorTransport:
         status = response.status_code
         code, message = self.read_error(response)
         text = f"{self.vendor} answered {status}: {message}"
-        common = {"vendor": self.vendor, "status": status, "vendor_code": code}
+        kind: type[VendorError] = VendorRejected
         if status == 429 or status >= 500:
-            return VendorUnavailable(text, sent=status not in NOTHING_DONE_STATUSES, **common)
-        if status in (401, 403):
-            return VendorAuthError(text, **common)
-        return VendorRejected(text, **common)
+            kind = VendorUnavailable
+        elif status in (401, 403):
+            kind = VendorAuthError
+        return kind(
+            text,
+            vendor=self.vendor,
+            status=status,
+            vendor_code=code,
+            sent=status not in NOTHING_DONE_STATUSES,
+        )
 
 
 def _retryable(error: BaseException, *, safe: bool) -> bool:

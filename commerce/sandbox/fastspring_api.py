@@ -117,7 +117,7 @@ def create_account(state: State, body: Json) -> dict[str, Any] | JSONResponse:
 
 @router.post("/sessions", response_model=None)
 def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
-    account = state.accounts.get(body.get("account")) if isinstance(body, dict) else None
+    account = state.accounts.get(str(body.get("account"))) if isinstance(body, dict) else None
     if account is None:
         return _error("session.create", "account", "account not found")
     items = body.get("items")
@@ -192,9 +192,9 @@ async def create_returns(state: State, body: Json) -> dict[str, Any] | JSONRespo
         return _error("return.create", "returns", "returns is required")
     results, created = [], []
     for entry in requests:
-        order = state.orders.get(entry.get("order")) if isinstance(entry, dict) else None
+        order = state.orders.get(str(entry.get("order"))) if isinstance(entry, dict) else None
         problem = _return_problem(order, entry)
-        if problem:
+        if order is None or problem:
             results.append(
                 {
                     "order": entry.get("order") if isinstance(entry, dict) else None,

@@ -129,7 +129,9 @@ def create_order(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] |
 def _licence(
     state: SandboxState, order_id: str, product: object, spec: object, customer: dict[str, Any]
 ) -> dict[str, Any] | None:
-    key = spec.get("key") if isinstance(spec, dict) else None
+    if not isinstance(spec, dict):
+        return None
+    key = spec.get("key")
     if not isinstance(product, str) or not isinstance(key, str) or key in state.licences:
         return None
     return {
@@ -215,23 +217,23 @@ def _find(state: SandboxState, key: str, product: str) -> dict[str, Any]:
 
 @license_api.post("/activate_license")
 def activate_license(state: State, body: Annotated[Any, Body()]) -> dict[str, Any]:
-    fields = {
-        name: body.get(name) if isinstance(body, dict) else None
-        for name in ("license_key", "hardware_id", "product")
-    }
-    if not all(isinstance(value, str) and value for value in fields.values()):
+    fields = body if isinstance(body, dict) else {}
+    key, hardware_id, product = (
+        fields.get(name) for name in ("license_key", "hardware_id", "product")
+    )
+    if not (isinstance(key, str) and isinstance(hardware_id, str) and isinstance(product, str)):
         raise LicenseApiError(
             "missing_parameters", "license_key, hardware_id and product are required"
         )
-    licence = _find(state, fields["license_key"], fields["product"])
-    if fields["hardware_id"] not in licence["devices"]:
+    licence = _find(state, key, product)
+    if hardware_id not in licence["devices"]:
         if len(licence["devices"]) >= licence["max_activations"]:
             raise LicenseApiError(
                 "license_activated_max_times", "license is already activated max number of times"
             )
-        licence["devices"].append(fields["hardware_id"])
+        licence["devices"].append(hardware_id)
     licence["active"] = True
-    return _check_payload(licence, fields["hardware_id"])
+    return _check_payload(licence, hardware_id)
 
 
 @license_api.get("/check_license")

@@ -25,6 +25,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from commerce.orders import create_order
 from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import SandboxCredentials, sandbox_credentials
 from commerce.sandbox.state import SandboxState
@@ -95,6 +96,28 @@ async def make_shopper(
             session, user_id=user.id, list_id=gift_list.id, title="A gift", item_id=item_id
         )
     return Shopper(user=user, gift_list=gift_list, gift=gift)
+
+
+async def buy(
+    db: Database,
+    commerce: Commerce,
+    catalog: TinyCatalog,
+    shopper: Shopper,
+    *,
+    key: str = "k",
+    **fields: Any,
+) -> Any:
+    """`create_order` for the shopper: their gift, unless an `item_id` is given."""
+    request = {} if "item_id" in fields else {"gift_id": shopper.gift.id}
+    async with db.session() as session:
+        return await create_order(
+            session,
+            commerce=commerce,
+            catalog=catalog,
+            user_id=shopper.user.id,
+            idempotency_key=key,
+            **(request | fields),
+        )
 
 
 @dataclass

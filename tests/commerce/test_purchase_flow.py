@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import func, select
 
 from commerce.licences import verify_order_licences
-from commerce.orders import create_order, describe_order, get_order, refund_order
+from commerce.orders import describe_order, get_order, refund_order
 from store import gifts
 from store.models import (
     Gift,
@@ -17,19 +17,7 @@ from store.models import (
     OrderStatus,
     WebhookEvent,
 )
-from tests.commerce.conftest import click, make_shopper
-
-
-async def _buy_gift(db, commerce, catalog, shopper, key="first-try"):
-    async with db.session() as session:
-        return await create_order(
-            session,
-            commerce=commerce,
-            catalog=catalog,
-            user_id=shopper.user.id,
-            gift_id=shopper.gift.id,
-            idempotency_key=key,
-        )
+from tests.commerce.conftest import buy, click, make_shopper
 
 
 async def _pay(order) -> httpx.Response:
@@ -41,7 +29,7 @@ async def _pay(order) -> httpx.Response:
 
 async def test_full_purchase_flow_offline(db, live_app, commerce, catalog):
     shopper = await make_shopper(db, locale="fr")
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     assert order.status == OrderStatus.PENDING
     assert order.checkout_url.startswith(f"{live_app.url}/sandbox/checkout/")
     assert (order.currency, order.total) == ("EUR", 27900)
@@ -95,7 +83,7 @@ async def test_full_purchase_flow_offline(db, live_app, commerce, catalog):
 
 async def test_paying_twice_on_the_page_makes_one_order(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     async with httpx.AsyncClient(follow_redirects=True) as browser:
         page = await browser.get(order.checkout_url)
         first = await click(browser, page, "pay")
@@ -108,7 +96,7 @@ async def test_paying_twice_on_the_page_makes_one_order(db, live_app, commerce, 
 
 async def test_cancel_charges_nothing_and_session_stays_payable(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     async with httpx.AsyncClient(follow_redirects=True) as browser:
         page = await browser.get(order.checkout_url)
         canceled = await click(browser, page, "cancel")
@@ -125,7 +113,7 @@ async def test_cancel_charges_nothing_and_session_stays_payable(db, live_app, co
 
 async def test_declined_payment_fails_then_a_retry_completes(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     await live_app.control(decline_next=1)
     async with httpx.AsyncClient(follow_redirects=True) as browser:
         page = await browser.get(order.checkout_url)
@@ -143,7 +131,7 @@ async def test_declined_payment_fails_then_a_retry_completes(db, live_app, comme
 
 async def test_refund_through_fastspring(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     await _pay(order)
     async with db.session() as session:
         refunded = await refund_order(
@@ -163,7 +151,7 @@ async def test_refund_through_fastspring(db, live_app, commerce, catalog):
 
 async def test_refund_in_fastspring_back_office_reaches_order(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy_gift(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     await _pay(order)
     async with db.session() as session:
         paid = await get_order(session, user_id=shopper.user.id, order_id=order.id)
@@ -190,7 +178,7 @@ async def test_multi_currency_orders_keep_what_fastspring_charged(db, live_app, 
             email=f"{currency.lower()}@example.com",
             currency=currency,
         )
-        order = await _buy_gift(db, commerce, catalog, shopper, key=f"k-{currency}")
+        order = await buy(db, commerce, catalog, shopper, key=f"k-{currency}")
         assert (order.currency, order.total, order.country) == (currency, price, country)
         await _pay(order)
         async with db.session() as session:

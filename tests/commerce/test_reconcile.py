@@ -8,23 +8,11 @@ import httpx
 import pytest
 
 from commerce.errors import VendorUnavailable
-from commerce.orders import create_order, get_order
+from commerce.orders import get_order
 from commerce.reconcile import reconcile, reconcile_pending_orders
 from songwish.cli import main
 from store.models import Gift, GiftStatus, OrderStatus, utcnow
-from tests.commerce.conftest import USER_AGENT, click, make_shopper
-
-
-async def _buy(db, commerce, catalog, shopper, key="k"):
-    async with db.session() as session:
-        return await create_order(
-            session,
-            commerce=commerce,
-            catalog=catalog,
-            user_id=shopper.user.id,
-            gift_id=shopper.gift.id,
-            idempotency_key=key,
-        )
+from tests.commerce.conftest import USER_AGENT, buy, click, make_shopper
 
 
 async def _status(db, shopper, order):
@@ -34,7 +22,7 @@ async def _status(db, shopper, order):
 
 async def test_a_lost_webhook_is_caught_up(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    order = await _buy(db, commerce, catalog, shopper)
+    order = await buy(db, commerce, catalog, shopper)
     await live_app.control(drop_webhooks=True)
     async with httpx.AsyncClient(follow_redirects=True) as browser:
         page = await browser.get(order.checkout_url)
@@ -59,10 +47,10 @@ async def test_a_lost_webhook_is_caught_up(db, live_app, commerce, catalog):
 
 async def test_checkouts_that_can_no_longer_be_paid_are_canceled(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    opened = await _buy(db, commerce, catalog, shopper, key="opened")
+    opened = await buy(db, commerce, catalog, shopper, key="opened")
     await live_app.control(fail_next=1, status=500, only_path="/sessions")
     with pytest.raises(VendorUnavailable):
-        await _buy(db, commerce, catalog, shopper, key="never-opened")
+        await buy(db, commerce, catalog, shopper, key="never-opened")
 
     soon = await reconcile(
         db, commerce=commerce, catalog=catalog, now=utcnow() + timedelta(minutes=5)
@@ -81,7 +69,7 @@ async def test_checkouts_that_can_no_longer_be_paid_are_canceled(db, live_app, c
 
 async def test_fastspring_down_is_reported_not_fatal(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
-    await _buy(db, commerce, catalog, shopper)
+    await buy(db, commerce, catalog, shopper)
     await live_app.control(fail_next=50, status=503)
     report = await reconcile(db, commerce=commerce, catalog=catalog)
     assert report.still_pending == 1 and len(report.errors) == 1

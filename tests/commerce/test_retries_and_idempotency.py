@@ -8,22 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from commerce.errors import VendorUnavailable
-from commerce.orders import OrderInProgress, create_order, get_order
+from commerce.orders import OrderInProgress, get_order
 from store.errors import Conflict
 from store.models import Order
-from tests.commerce.conftest import make_shopper
+from tests.commerce.conftest import buy, make_shopper
 
 
 async def _order(db, commerce, catalog, shopper, key="key-1", **fields):
-    async with db.session() as session:
-        return await create_order(
-            session,
-            commerce=commerce,
-            catalog=catalog,
-            user_id=shopper.user.id,
-            idempotency_key=key,
-            **({"item_id": "sof-001"} | fields),
-        )
+    return await buy(db, commerce, catalog, shopper, key=key, **({"item_id": "sof-001"} | fields))
 
 
 async def _orders_in_db(db) -> int:

@@ -9,26 +9,17 @@ import json
 import httpx
 from sqlalchemy import func, select
 
-from commerce.orders import create_order, get_order
+from commerce.orders import get_order
 from commerce.webhooks import sign
 from store.models import Gift, GiftStatus, Licence, OrderStatus, WebhookEvent
-from tests.commerce.conftest import fixture_json, make_shopper
+from tests.commerce.conftest import buy, fixture_json, make_shopper
 
 ROUTE = "/api/webhooks/fastspring"
 
 
 async def _pending_order(db, commerce, catalog):
     shopper = await make_shopper(db)
-    async with db.session() as session:
-        order = await create_order(
-            session,
-            commerce=commerce,
-            catalog=catalog,
-            user_id=shopper.user.id,
-            gift_id=shopper.gift.id,
-            idempotency_key="k",
-        )
-    return shopper, order
+    return shopper, await buy(db, commerce, catalog, shopper)
 
 
 def _completed_body(our_order_id: str, event_id: str = "evt-1") -> bytes:
