@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.scale.processes import sample  # noqa: F401  (the shared session fixture)
+
 
 @pytest.fixture(autouse=True)
 def restore_logging() -> Iterator[None]:
