@@ -20,7 +20,7 @@ from agents.offline.people import (
     saved_name_in,
 )
 from agents.offline.references import list_gifts, resolve_gift, resolve_items
-from agents.offline.slots import called_name
+from agents.offline.slots import called_name, occasion_in
 from agents.offline.text import clean_phrase, fold
 from store.money import SUPPORTED_CURRENCIES
 
@@ -56,7 +56,8 @@ def create_list(request: Request) -> Decision:
     title = _new_list_title(request)
     if not title:
         return Say("ask_list_name", asked="list_name")
-    created = call("create_gift_list", title=title, occasion=request.slots.occasion)
+    occasion = request.slots.occasion or occasion_in(title)
+    created = call("create_gift_list", title=title, occasion=occasion)
     if _ADD_VERB.search(fold(request.text)) and request.slots.ordinals:
         then = add(request, list_name=title)
         if isinstance(then, Plan):

@@ -61,7 +61,7 @@ class Request:
         return self.conversation.context.currency
 
 
-def call(name: str, **args: Any) -> ToolCall:
+def call(tool: str, /, **args: Any) -> ToolCall:
     """A tool call without the arguments left empty, as a model would write it."""
     given = {key: value for key, value in args.items() if value not in (None, [], "")}
-    return ToolCall(name, given)
+    return ToolCall(tool, given)

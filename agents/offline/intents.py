@@ -30,7 +30,9 @@ INTENTS_FILE = DATA_DIR / "intents.yaml"
 VECTORS_FILE = DATA_DIR / "intents.e5.npz"
 UNKNOWN = "unknown"
 # Similarity after centring (see `_centred`) below which no example is close enough.
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.40
+# A strict intent (an action on a precise target) needs a rule or a near-copy example.
+STRICT_SIMILARITY = 0.75
 NEIGHBOURS = 3
 
 
@@ -57,12 +59,14 @@ class IntentClassifier:
         rules: list[tuple[str, re.Pattern[str]]],
         embed: Embed,
         *,
+        strict: frozenset[str] = frozenset(),
         model_id: str = "",
         vectors_file: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> None:
         self.examples = examples
         self.rules = rules
+        self.strict = strict
         self.embed = embed
         self.model_id = model_id
         self.vectors_file = vectors_file
@@ -73,8 +77,8 @@ class IntentClassifier:
     def from_file(
         cls, embed: Embed, path: Path = INTENTS_FILE, **options: object
     ) -> IntentClassifier:
-        examples, rules = load_intents(path)
-        return cls(examples, rules, embed, **options)  # type: ignore[arg-type]
+        examples, rules, strict = load_intents(path)
+        return cls(examples, rules, embed, strict=strict, **options)  # type: ignore[arg-type]
 
     @property
     def digest(self) -> str:
@@ -101,7 +105,7 @@ class IntentClassifier:
         return _centred(self.vectors, self._centre)
 
     def save_vectors(self) -> Path:
-        """Write the example vectors for the next process (`python -m agents.offline.intents`)."""
+        """Write the example vectors for the next process (`python -m agents.offline`)."""
         assert self.vectors_file is not None, "no vectors file configured"
         np.savez_compressed(
             self.vectors_file, vectors=self.vectors.astype(np.float16), digest=self.digest
@@ -129,9 +133,11 @@ class IntentClassifier:
     def nearest(self, text: str) -> IntentGuess:
         """The similarity-weighted vote of the nearest examples, or unknown below threshold."""
         scores = self.matrix @ _centred(self.embed(text)[None, :], self._centre)[0]
-        top = np.argsort(-scores)[:NEIGHBOURS]
-        if scores[top[0]] < self.threshold:
-            return IntentGuess(UNKNOWN, float(scores[top[0]]), "threshold")
+        ranked = [i for i in np.argsort(-scores) if self._may_vote(i, scores[i])]
+        top = ranked[:NEIGHBOURS]
+        if not top or scores[top[0]] < self.threshold:
+            best = float(scores[top[0]]) if top else 0.0
+            return IntentGuess(UNKNOWN, best, "threshold")
         votes: dict[str, float] = defaultdict(float)
         for index in top:
             # Weight by the margin above the floor so near-ties do not outvote the best match.
@@ -139,9 +145,14 @@ class IntentClassifier:
         intent = max(votes, key=votes.__getitem__)
         return IntentGuess(intent, float(scores[top[0]]), "neighbours")
 
+    def _may_vote(self, index: int, score: float) -> bool:
+        return self.examples[index].intent not in self.strict or score >= STRICT_SIMILARITY
 
-def load_intents(path: Path = INTENTS_FILE) -> tuple[list[Example], list[tuple[str, re.Pattern]]]:
-    """Examples and compiled rules from the YAML file, rules in file order."""
+
+def load_intents(
+    path: Path = INTENTS_FILE,
+) -> tuple[list[Example], list[tuple[str, re.Pattern]], frozenset[str]]:
+    """Examples, compiled rules (in file order) and the strict intents from the YAML file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     examples = [
         Example(spec.get("intent", name), text, locale)
@@ -154,7 +165,10 @@ def load_intents(path: Path = INTENTS_FILE) -> tuple[list[Example], list[tuple[s
         for name, spec in data.items()
         for rule in spec.get("rules", [])
     ]
-    return examples, rules
+    strict = frozenset(
+        spec.get("intent", name) for name, spec in data.items() if spec.get("strict")
+    )
+    return examples, rules, strict
 
 
 def _centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
@@ -172,7 +186,3 @@ def default_classifier() -> IntentClassifier:
     return IntentClassifier.from_file(
         cached_query_embedder(function), model_id=function.model_id, vectors_file=VECTORS_FILE
     )
-
-
-if __name__ == "__main__":
-    print(f"wrote {default_classifier().save_vectors()}")

@@ -14,6 +14,7 @@ from agents.offline import actions, searching
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
+from agents.offline.people import saved_name_in
 from agents.offline.slots import read_slots
 from agents.offline.text import detect_locale
 
@@ -53,6 +54,8 @@ HANDLERS: dict[str, Handler] = {
 TALK = ("greet", "help", "closing", "deny", "out_of_scope", "affirm", UNKNOWN)
 # Intents a rule may impose even while the assistant waits for an answer.
 _ANSWER_KEEPS = ("recommend", "refine", "insist", "affirm", "deny", UNKNOWN, "closing", "greet")
+# Talk that never picks an item, even with a number in it.
+_NOT_CHOICES = ("out_of_scope", "help", "deny")
 # What an answer to each question continues.
 _ANSWERS = {
     "list_name": "name_new_list",
@@ -107,14 +110,20 @@ def _in_dialogue(request: Request, asked: str | None, note: dict, by_rule: bool)
         return str(note["action"])
     if answering and asked in _ANSWERS and intent in _ANSWER_KEEPS:
         return _ANSWERS[asked]
-    if note.get("offered") == "add" and intent in (UNKNOWN, "affirm"):
+    if note.get("offered") == "add" and intent in TALK and intent not in _NOT_CHOICES:
         if slots.ordinals:
             return "add"
         if intent == "affirm":
             return "pick_one"
-    if intent in TALK and intent not in ("out_of_scope", "help") and slots.describes_gift:
+    if intent in TALK and intent not in ("out_of_scope", "help") and _about_a_gift(request):
         return "refine" if searching.last_search_args(request.conversation) else "recommend"
     return intent
+
+
+def _about_a_gift(request: Request) -> bool:
+    """The message names something a search can use, or a person the user saved."""
+    saved = [profile.get("name", "") for profile in request.conversation.context.recipients]
+    return request.slots.describes_gift or saved_name_in(request.text, saved) is not None
 
 
 def _then_share(decision: Decision, request: Request) -> Decision:

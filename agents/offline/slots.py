@@ -92,12 +92,13 @@ _ORDINALS: dict[str, int] = {
 _NUMBERED = re.compile(
     r"(?:#|n°\s?|no\.\s?|number |numero |option |item |choix |choice |le |the |"
     r"position |place |rang |gift |cadeau |article )"
-    r"(\d)(?![\d\s]*(?:€|\$|£|eur|euros|ans|years|janvier|fevrier|mars|avril|"
+    r"(\d)(?![a-z0-9])(?!\s*(?:€|\$|£|eur|euros|ans|years|janvier|fevrier|mars|avril|"
     r"mai|juin|juillet|aout|septembre|octobre|novembre|decembre))"
 )
 _QUOTED = re.compile(r"\"([^\"]+)\"|«\s*([^»]+?)\s*»|“([^”]+)”|‘([^’]+)’|(?<![\w])'([^']+)'(?!\w)")
 _CALLED = re.compile(
-    r"(?:called|named|titled|nommee?|appelee?|intitulee?|qui s'appelle|sous le nom(?: de)?)\s+"
+    r"(?:called|named|titled|nomm[eé]e?|appel[eé]e?|intitul[eé]e?|qui s'appelle|"
+    r"sous le nom(?: de)?)\s+"
     r"(?P<name>.+)$",
     re.IGNORECASE,
 )
