@@ -108,7 +108,12 @@ async def save_thread(
     """
     chat = await session.get(ChatSession, check_session_id(thread_id))
     if owner_id is not None:
-        chat = await open_session(session, user_id=owner_id, session_id=thread_id, title=name)
+        try:
+            chat = await open_session(session, user_id=owner_id, session_id=thread_id, title=name)
+        except NotFound:
+            # Lost a race to create the same row (the assistant opens it too): read it back,
+            # which still refuses someone else's thread.
+            chat = await open_session(session, user_id=owner_id, session_id=thread_id)
     if chat is None:
         return None
     thread = await session.get(ChatThread, thread_id)

@@ -17,3 +17,15 @@ async def chainlit_context():
 @pytest.fixture
 def layer(db, chainlit_context) -> StoreDataLayer:
     return StoreDataLayer(db)
+
+
+# The pages run in the real app: the REST tests' fixtures (migrated database, small
+# catalogue index, `create_app()` with its lifespan) serve them too.
+from tests.web.conftest import (  # noqa: E402, F401
+    api,
+    backend,
+    catalog_index,
+    client,
+    database_url,
+    web_env,
+)
