@@ -45,6 +45,12 @@ RETURN_REASONS = (
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    id: str
+    country: str | None
+
+
+@dataclass(frozen=True)
 class Buyer:
     """What FastSpring needs to open an account; `reference` is our user id."""
 
@@ -120,14 +126,21 @@ class FastSpringClient:
         return json_body(response, VENDOR)
 
     # --- accounts ------------------------------------------------------------
-    async def find_account(self, email: str) -> str | None:
-        """The id of the account with this email, or None (`GET /accounts?email=`)."""
+    async def find_account(self, email: str) -> AccountRef | None:
+        """The account with this email, or None (`GET /accounts?email=`)."""
         body = await self._json("GET", self.accounts_url, safe=True, params={"email": email})
         accounts = body.get("accounts") if isinstance(body, Mapping) else None
         for account in accounts or []:
             if found := account_id_of(account):
-                return found
+                country = account.get("country") if isinstance(account, Mapping) else None
+                return AccountRef(found, country if isinstance(country, str) else None)
         return None
+
+    async def update_account(self, account_id: str, buyer: Buyer) -> None:
+        """Set the country (it decides currency and tax) and language; setting twice is harmless."""
+        payload = {"country": buyer.country, "language": buyer.language}
+        url = f"{self.accounts_url}/{quote(account_id, safe='')}"
+        _check_result(await self._json("POST", url, safe=True, json=payload), "account update")
 
     async def account_order_ids(self, account_id: str) -> list[str]:
         """The order ids FastSpring lists on an account (`GET /accounts/{id}`)."""
@@ -158,15 +171,22 @@ class FastSpringClient:
         return account
 
     async def find_or_create_account(self, buyer: Buyer) -> str:
-        """The buyer's account id; looked up again if creating it races another request."""
-        if existing := await self.find_account(buyer.email):
-            return existing
-        try:
-            return await self.create_account(buyer)
-        except VendorRejected:
-            if existing := await self.find_account(buyer.email):
-                return existing
-            raise
+        """The buyer's account id, in the buyer's country for this purchase.
+
+        An existing account is moved to the requested country, so a buyer who
+        once paid in yen is not charged in yen when they now ask for euros.
+        """
+        existing = await self.find_account(buyer.email)
+        if existing is None:
+            try:
+                return await self.create_account(buyer)
+            except VendorRejected:
+                # Created meanwhile by a concurrent request: use that one.
+                if (existing := await self.find_account(buyer.email)) is None:
+                    raise
+        if existing.country != buyer.country:
+            await self.update_account(existing.id, buyer)
+        return existing.id
 
     # --- checkout --------------------------------------------------------------
     async def create_session(

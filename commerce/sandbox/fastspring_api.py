@@ -85,6 +85,21 @@ def get_account(state: State, account_id: str) -> dict[str, Any] | JSONResponse:
     return {"action": "account.get", "result": "success", **account_document(account)}
 
 
+@router.post("/accounts/{account_id}", response_model=None)
+def update_account(state: State, account_id: str, body: Json) -> dict[str, Any] | JSONResponse:
+    account = state.accounts.get(account_id)
+    if account is None:
+        return _error("account.update", "account", "account not found", 404)
+    fields = body if isinstance(body, dict) else {}
+    if isinstance(fields.get("country"), str):
+        account["country"] = fields["country"].upper()
+    if isinstance(fields.get("language"), str):
+        account["language"] = fields["language"]
+    if isinstance(fields.get("contact"), dict):
+        account["contact"] |= {k: v for k, v in fields["contact"].items() if isinstance(v, str)}
+    return {"account": account_id, "action": "account.update", "result": "success"}
+
+
 @router.post("/accounts", response_model=None)
 def create_account(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     contact = body.get("contact") if isinstance(body, dict) else None

@@ -48,6 +48,17 @@ async def test_finds_the_account_by_email_with_basic_auth(client):
 
 
 @respx.mock
+async def test_an_account_in_another_country_is_moved_to_the_buyers(client):
+    respx.get(f"{API}/accounts").respond(json=fixture_json("fastspring_account_lookup.json"))
+    update = respx.post(f"{API}/accounts/uKj7izONRfanVwBL9eiG_A").respond(
+        json={"account": "uKj7izONRfanVwBL9eiG_A", "action": "account.update", "result": "success"}
+    )
+    american = Buyer("ana@example.com", "Ana", "Lopez", "US", "en", "user0123")
+    assert await client.find_or_create_account(american) == "uKj7izONRfanVwBL9eiG_A"
+    assert json.loads(update.calls.last.request.content) == {"country": "US", "language": "en"}
+
+
+@respx.mock
 async def test_creates_the_account_when_none_has_the_email(client):
     respx.get(f"{API}/accounts").respond(json=fixture_json("fastspring_account_lookup_empty.json"))
     create = respx.post(f"{API}/accounts").respond(

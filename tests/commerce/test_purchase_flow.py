@@ -163,6 +163,19 @@ async def test_refund_in_fastspring_back_office_reaches_order(db, live_app, comm
         assert (await session.get(Gift, shopper.gift.id)).status == GiftStatus.AVAILABLE
 
 
+async def test_a_buyer_can_pay_in_another_currency_next_time(db, live_app, commerce, catalog):
+    shopper = await make_shopper(db)
+    in_euros = await buy(db, commerce, catalog, shopper, key="eur")
+    in_dollars = await buy(db, commerce, catalog, shopper, key="usd", currency="USD")
+    again_euros = await buy(db, commerce, catalog, shopper, key="eur-2", item_id="boo-054")
+    assert [(o.currency, o.total) for o in (in_euros, in_dollars, again_euros)] == [
+        ("EUR", 27900),
+        ("USD", 29900),
+        ("EUR", 1999),
+    ]
+    assert len(live_app.sandbox.accounts) == 1  # one FastSpring account, moved between countries
+
+
 async def test_multi_currency_orders_keep_what_fastspring_charged(db, live_app, commerce, catalog):
     expected = {
         "USD": ("US", 29900),
