@@ -30,6 +30,8 @@ from web.middleware import (
     ScopedCORSMiddleware,
     SecurityHeadersMiddleware,
 )
+from web.pages import shared as shared_page
+from web.pages import store as store_page
 from web.ratelimit import RateLimits
 from web.routers import assistant, auth, gifts, health, lists, orders, shared
 
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
     for router in API_ROUTERS:
         app.include_router(router, dependencies=[Depends(limit_ip)])
     app.include_router(health.router)
+    app.include_router(shared_page.router)
+    app.include_router(store_page.router)
     _add_commerce(app, settings)
     if chat_app is not None and chat_app.exists():
         mount_chat(app, chat_app)
