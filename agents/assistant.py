@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, StateSnapshot
 
 from agents import prompts
 from agents.checkpoints import open_checkpointer
@@ -35,6 +35,10 @@ from store.money import SUPPORTED_CURRENCIES, normalize_currency
 
 if TYPE_CHECKING:
     from songwish.services import Services
+
+# A turn's state is saved when the run stops (answer, approval question or error),
+# not after every step: one write per turn instead of one per node.
+DURABILITY = "exit"
 
 
 class Assistant:
@@ -167,25 +171,24 @@ class Assistant:
         session_id = config["configurable"]["thread_id"]
         if streaming:
             chunks = graph.astream(
-                payload, config, context=context, stream_mode=["messages", "updates"]
+                payload,
+                config,
+                context=context,
+                stream_mode=["messages", "updates"],
+                durability=DURABILITY,
             )
             async for event in translate(chunks, session_id):
                 yield event
         else:
-            await graph.ainvoke(payload, config, context=context)
+            await graph.ainvoke(payload, config, context=context, durability=DURABILITY)
         snapshot = await graph.aget_state(config)
-        pending = await self._pending(session_id)
-        yield Final(
-            turn_outcome(snapshot.values.get("messages", []), session_id, pending, context.locale)
-        )
+        messages = snapshot.values.get("messages", [])
+        pending = _purchase_question(snapshot)
+        yield Final(turn_outcome(messages, session_id, pending, context.locale))
 
     async def _pending(self, session_id: str) -> dict[str, Any] | None:
         graph = await self._get_graph()
-        snapshot = await graph.aget_state(_config(session_id))
-        for interrupt in snapshot.interrupts:
-            if isinstance(interrupt.value, dict) and interrupt.value.get("kind") == "purchase":
-                return dict(interrupt.value)
-        return None
+        return _purchase_question(await graph.aget_state(_config(session_id)))
 
     def _checked_message(self, message: str) -> str:
         if not isinstance(message, str) or not message.strip():
@@ -243,6 +246,13 @@ def build_assistant(services: Services, model: BaseChatModel | None = None) -> A
     assistant = Assistant(services, model)
     services._closers.append(assistant.aclose)  # noqa: SLF001 - the container's close hook
     return assistant
+
+
+def _purchase_question(snapshot: StateSnapshot) -> dict[str, Any] | None:
+    for interrupt in snapshot.interrupts:
+        if isinstance(interrupt.value, dict) and interrupt.value.get("kind") == "purchase":
+            return dict(interrupt.value)
+    return None
 
 
 async def _final(events: AsyncIterator[Event]) -> ChatTurn:

@@ -35,7 +35,9 @@ async def open_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointS
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     path = (settings.data_dir / "checkpoints.db").resolve()
     async with AsyncSqliteSaver.from_conn_string(str(path)) as saver:
-        await saver.setup()
+        await saver.setup()  # also turns on WAL
+        # WAL with NORMAL sync stays consistent after a crash and skips an fsync per write.
+        await saver.conn.execute("PRAGMA synchronous=NORMAL")
         yield saver
 
 
