@@ -15,6 +15,8 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
+from commerce.sandbox import create_sandbox_app
+from commerce.sandbox.credentials import SANDBOX_PATH
 from songwish.logging import install_request_logging
 from songwish.services import Services, get_services, reset_services
 from songwish.settings import Settings, get_settings
@@ -33,8 +35,9 @@ from web.middleware import (
 from web.pages import shared as shared_page
 from web.pages import store as store_page
 from web.ratelimit import RateLimits
-from web.routers import assistant, auth, gifts, health, lists, orders, shared
+from web.routers import assistant, auth, gifts, health, lists, orders, shared, webhooks
 
+WEBHOOKS_PREFIX = "/api/webhooks/"
 API_ROUTERS = (
     auth.router, assistant.router, gifts.router, lists.router, shared.router, orders.router
 )
@@ -100,7 +103,8 @@ def _lifespan(
 def _add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     # Added innermost first. A request meets: request log (id, access line), metrics,
     # security headers, CORS, the 500 catch-all, the body cap, then the routes.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       overrides={WEBHOOKS_PREFIX: settings.max_webhook_bytes})
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(ScopedCORSMiddleware, origins=settings.cors_origins)
     app.add_middleware(SecurityHeadersMiddleware,
@@ -111,14 +115,9 @@ def _add_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
 
 def _add_commerce(app: FastAPI, settings: Settings) -> None:
     """FastSpring webhooks always; the local payment sandbox outside production."""
-    try:  # TODO(web): unconditional once commerce.sandbox and the webhooks router land
-        from commerce.sandbox import create_sandbox_app
-        from web.routers import webhooks
-    except ImportError:
-        return
     app.include_router(webhooks.router)
     if not settings.is_production:
-        app.mount("/sandbox", create_sandbox_app(settings))
+        app.mount(SANDBOX_PATH, create_sandbox_app(settings))
 
 
 async def _open_chat() -> RedirectResponse:

@@ -2,8 +2,9 @@
 
 `SessionDep` is one unit of work per request, committed when the route
 function returns (before the answer is sent, so a failed commit is an error
-answer, not a lost write). `CurrentUser` authenticates the bearer token and
-spends one request of that user's budget; `limit(...)` adds stricter budgets.
+answer, not a lost write). `CurrentUser` authenticates the bearer token (in a
+unit of work of its own) and spends one request of that user's budget;
+`limit_*` add stricter budgets.
 """
 
 from __future__ import annotations
@@ -64,14 +65,22 @@ _bearer = HTTPBearer(auto_error=False, description="An access token from /api/au
 
 
 async def _principal(
-    session: SessionDep,
+    services: ServicesDep,
     auth: AuthDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """Authentication is its own short unit of work, committed before the route runs.
+
+    So no transaction stays open while a route waits on something slow (an
+    assistant turn, a vendor call): on PostgreSQL an idle open transaction
+    would hold a pooled connection and block schema setup (`CREATE INDEX
+    CONCURRENTLY` of the checkpointer waits for every open transaction).
+    """
     if credentials is None:
         raise InvalidToken("send an access token as 'Authorization: Bearer <token>'",
                            "missing_token")
-    principal = await auth.authenticate(session, credentials.credentials)
+    async with services.database.session() as session:
+        principal = await auth.authenticate(session, credentials.credentials)
     bind_user(principal.user.id)
     return principal
 

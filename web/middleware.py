@@ -66,23 +66,33 @@ class SecurityHeadersMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse API bodies over `max_bytes` with 413, before any route parses them.
+    """Refuse API bodies over the cap with 413, before any route parses them.
 
-    The body (at most `max_bytes`) is read up front and replayed, so a chunked
+    The body (at most the cap) is read up front and replayed, so a chunked
     upload without Content-Length is capped as surely as a declared one.
+    `overrides` give some path prefixes their own cap (vendor webhooks batch
+    several events in one body).
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, overrides: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.overrides = overrides or {}
+
+    def cap(self, path: str) -> int:
+        return next((cap for prefix, cap in self.overrides.items() if path.startswith(prefix)),
+                    self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_api(scope["path"]):
             await self.app(scope, receive, send)
             return
+        cap = self.cap(scope["path"])
         declared = _header(scope, b"content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, receive, send)
+        if declared and declared.isdigit() and int(declared) > cap:
+            await _too_large(cap, scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -93,21 +103,13 @@ class BodyLimitMiddleware:
                 return  # the client went away
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if size > cap:
+                await _too_large(cap, scope, receive, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(
-            413,
-            "payload_too_large",
-            f"the request body is larger than {self.max_bytes} bytes",
-            {"max_bytes": self.max_bytes},
-        )
-        await response(scope, receive, send)
 
 
 class ScopedCORSMiddleware:
@@ -129,6 +131,14 @@ class ScopedCORSMiddleware:
             await self.cors(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+async def _too_large(cap: int, scope: Scope, receive: Receive, send: Send) -> None:
+    response = error_response(
+        413, "payload_too_large", f"the request body is larger than {cap} bytes",
+        {"max_bytes": cap},
+    )
+    await response(scope, receive, send)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -7,17 +7,22 @@ PostgreSQL too. Tables are emptied after each test.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
 from knowledge.index import build_index
 from knowledge.search import clear_catalog_search_cache
+from songwish.services import reset_services
 from songwish.settings import Settings, get_settings
 from store.db import Database
 from tests.conftest import _empty_tables
@@ -149,3 +154,44 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     if code is not None:
         assert body["error"]["code"] == code, body
     return body["error"]
+
+
+@dataclass(frozen=True)
+class LiveApi:
+    """The whole app served by uvicorn on a loopback port; PUBLIC_URL points at it."""
+
+    url: str
+    app: FastAPI
+
+    def client(self, **options: object) -> httpx.AsyncClient:
+        # Generous: an assistant turn on a loaded 2-core CI machine can take seconds.
+        return httpx.AsyncClient(base_url=self.url, timeout=60, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def live_api(web_env: pytest.MonkeyPatch, database_url: str) -> Iterator[LiveApi]:
+    """Real HTTP end to end: the sandbox's webhooks travel back to the app over TCP."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    web_env.setenv("PUBLIC_URL", url)
+    web_env.setenv("VENDOR_RETRY_WAIT_SECONDS", "0.01")
+    get_settings.cache_clear()
+    reset_services()
+    app = create_app(chat_app=None)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    try:
+        yield LiveApi(url, app)
+    finally:
+        server.should_exit = True
+        thread.join(20)
+        sock.close()
+        reset_services()

@@ -1,0 +1,126 @@
+"""/api/orders over real HTTP against the commerce sandbox: order, pay, webhook, licence."""
+
+from __future__ import annotations
+
+import pytest
+
+from commerce.sandbox.credentials import sandbox_credentials
+from songwish.settings import get_settings
+from tests.commerce.conftest import click
+from tests.web.conftest import DRUM_LESSONS, PIANO_APP, VIOLIN, LiveApi, assert_error, register
+
+
+@pytest.fixture
+async def shop(live_api: LiveApi):
+    async with live_api.client(follow_redirects=True) as client:
+        yield client
+
+
+def key(value: str) -> dict[str, str]:
+    return {"Idempotency-Key": value}
+
+
+async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    created = await shop.post("/api/orders", headers={**ana, **key("buy-1")},
+                              json={"item_id": PIANO_APP})
+    assert created.status_code == 201, created.text
+    order = created.json()
+    assert created.headers["Location"] == f"/api/orders/{order['id']}"
+    assert order | {"id": "", "checkout_url": "", "created_at": ""} == {
+        "id": "", "status": "pending", "checkout_url": "", "currency": "EUR", "total": 79.0,
+        "total_display": "€79.00", "tax": None, "reference": None,
+        "items": [{"item_id": PIANO_APP, "gift_id": None, "title": "Piano Tutor Pro licence",
+                   "quantity": 1, "unit_price": 79.0, "currency": "EUR"}],
+        "licenses": [], "created_at": "", "completed_at": None,
+    }
+    assert order["checkout_url"].startswith(f"{live_api.url}/sandbox/checkout/")
+
+    page = await shop.get(order["checkout_url"])
+    receipt = await click(shop, page, "pay")
+    assert receipt.status_code == 200
+
+    paid = (await shop.get(f"/api/orders/{order['id']}", headers=ana)).json()
+    assert (paid["status"], paid["checkout_url"]) == ("completed", None)
+    assert paid["reference"] and paid["completed_at"].endswith("Z")
+    [licence] = paid["licenses"]
+    assert (licence["product_code"], licence["status"]) == ("PTP", "active") and licence["key"]
+    listed = await shop.get("/api/orders?status=completed", headers=ana)
+    assert [item["id"] for item in listed.json()] == [order["id"]]
+    assert (await shop.get("/api/orders?status=pending", headers=ana)).json() == []
+    metrics = (await shop.get("/metrics")).text
+    assert 'songwish_orders{status="completed"} 1.0' in metrics
+
+
+async def test_the_idempotency_key_makes_retries_safe(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    body = {"item_id": DRUM_LESSONS, "quantity": 2, "currency": "usd"}
+    first = await shop.post("/api/orders", headers={**ana, **key("k-1")}, json=body)
+    again = await shop.post("/api/orders", headers={**ana, **key("k-1")},
+                            json={**body, "currency": "USD"})
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert (first.json()["currency"], first.json()["total"]) == ("USD", 538.0)
+    other = await shop.post("/api/orders", headers={**ana, **key("k-1")},
+                            json={"item_id": PIANO_APP})
+    assert_error(other, 409, "conflict")
+    assert len((await shop.get("/api/orders", headers=ana)).json()) == 1
+    # The key is per user: Bob's "k-1" is his own.
+    bob = await register(shop, "bob@example.com")
+    bobs = await shop.post("/api/orders", headers={**bob, **key("k-1")}, json=body)
+    assert bobs.status_code == 201 and bobs.json()["id"] != first.json()["id"]
+
+
+async def test_buying_a_gift_of_my_list(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    gift = (await shop.post("/api/gifts", headers=ana, json={"item_id": PIANO_APP})).json()
+    order = await shop.post("/api/orders", headers={**ana, **key("gift-1")},
+                            json={"gift_id": gift["id"]})
+    assert order.status_code == 201
+    assert order.json()["items"][0] | {"title": ""} == {
+        "item_id": PIANO_APP, "gift_id": gift["id"], "title": "", "quantity": 1,
+        "unit_price": 79.0, "currency": "EUR",
+    }
+
+
+@pytest.mark.parametrize("headers, body, status, code", [
+    ({}, {"item_id": PIANO_APP}, 422, "validation_error"),
+    (key(""), {"item_id": PIANO_APP}, 422, "validation_error"),
+    (key("x" * 129), {"item_id": PIANO_APP}, 422, "validation_error"),
+    (key("k"), {}, 422, "validation_error"),
+    (key("k"), {"item_id": PIANO_APP, "quantity": 0}, 422, "validation_error"),
+    (key("k"), {"item_id": PIANO_APP, "price": 1}, 422, "validation_error"),
+    (key("k"), {"item_id": "nope-001"}, 404, "not_found"),
+    (key("k"), {"gift_id": "0" * 32}, 404, "not_found"),
+    (key("k"), {"item_id": VIOLIN}, 400, "invalid_input"),
+    (key("k"), {"item_id": PIANO_APP, "currency": "XYZ"}, 400, "invalid_input"),
+    (key("k"), {"item_id": PIANO_APP, "country": "F1"}, 400, "invalid_input"),
+])
+async def test_bad_order_requests_create_nothing(shop, headers, body, status, code) -> None:
+    ana = await register(shop, "ana@example.com")
+    response = await shop.post("/api/orders", headers={**ana, **headers}, json=body)
+    assert_error(response, status, code)
+    assert (await shop.get("/api/orders", headers=ana)).json() == []
+
+
+async def test_a_payment_provider_outage_is_503_and_the_retry_resumes(live_api, shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    credentials = sandbox_credentials(get_settings())
+    auth = (credentials.fastspring_user, credentials.fastspring_password)
+    control = await shop.post("/sandbox/_control", auth=auth,
+                              json={"fail_next": 10, "status": 503})
+    assert control.status_code == 200
+    down = await shop.post("/api/orders", headers={**ana, **key("k-1")},
+                           json={"item_id": PIANO_APP})
+    assert_error(down, 503, "vendor_unavailable")
+    await shop.post("/sandbox/_control", auth=auth, json={"reset": True})
+    retried = await shop.post("/api/orders", headers={**ana, **key("k-1")},
+                              json={"item_id": PIANO_APP})
+    assert retried.status_code == 201 and retried.json()["checkout_url"]
+    assert len((await shop.get("/api/orders", headers=ana)).json()) == 1
+
+
+async def test_unknown_orders_are_404(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    assert_error(await shop.get("/api/orders/" + "0" * 32, headers=ana), 404, "not_found")
+    assert_error(await shop.get("/api/orders?status=lost", headers=ana), 422)
