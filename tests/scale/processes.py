@@ -109,6 +109,11 @@ class ServerProcess:
         raise NotImplementedError
 
     def start(self, timeout: float = START_TIMEOUT_SECONDS) -> ServerProcess:
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (start several side by side)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         if self.cwd:
             self.cwd.mkdir(parents=True, exist_ok=True)
@@ -117,6 +122,9 @@ class ServerProcess:
                 self.argv, env=self.env, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
+
+    def wait_ready(self, timeout: float = START_TIMEOUT_SECONDS) -> ServerProcess:
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while not self.ready():
             if self.process.poll() is not None:
@@ -230,8 +238,10 @@ class RedisServer(ServerProcess):
 
 
 def base_env() -> dict[str, str]:
-    """The current environment (already stripped of real credentials by the test fixtures)."""
-    env = dict(os.environ)
+    """The current environment without any SongWish setting: a process gets only what its
+    test gives it (never a developer's credentials, data dir or database)."""
+    settings = {name.upper() for name in Settings.model_fields} | {"SONGWISH_DATA_DIR"}
+    env = {name: value for name, value in os.environ.items() if name.upper() not in settings}
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 
