@@ -89,6 +89,9 @@ async def test_production_without_credentials_fails_at_start_up_naming_them(monk
         "FASTSPRING_WEBHOOK_SECRET",
     ]
     assert "IS_PRODUCTION=true" in str(raised.value)
+    with pytest.raises(MissingSettingsError) as at_start_up:
+        settings.check_production()  # what `songwish serve` runs first
+    assert {"FASTSPRING_API_USER", "FASTSPRING_WEBHOOK_SECRET"} <= set(at_start_up.value.missing)
     with pytest.raises(SandboxInProduction):
         create_sandbox_app(settings)
 
