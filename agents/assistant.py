@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command, StateSnapshot
+from langgraph.types import Command, Interrupt
 
 from agents import prompts
 from agents.checkpoints import open_checkpointer
@@ -169,26 +169,30 @@ class Assistant:
     ) -> AsyncIterator[Event]:
         """Run the graph; stream it as events, or (REST) let the model answer in one piece."""
         session_id = config["configurable"]["thread_id"]
+        end: dict[str, Any] = {}  # the state and interrupts the run ended with
         if streaming:
             chunks = graph.astream(
                 payload,
                 config,
                 context=context,
-                stream_mode=["messages", "updates"],
+                stream_mode=["messages", "updates", "values"],
                 durability=DURABILITY,
             )
-            async for event in translate(chunks, session_id):
+            async for event in translate(_noting_end(chunks, end), session_id):
                 yield event
         else:
-            await graph.ainvoke(payload, config, context=context, durability=DURABILITY)
-        snapshot = await graph.aget_state(config)
-        messages = snapshot.values.get("messages", [])
-        pending = _purchase_question(snapshot)
-        yield Final(turn_outcome(messages, session_id, pending, context.locale))
+            end["values"] = await graph.ainvoke(
+                payload, config, context=context, durability=DURABILITY
+            )
+        values = end.get("values") or {}
+        interrupts = end.get("interrupts") or values.get("__interrupt__") or ()
+        pending = _purchase_question(interrupts)
+        yield Final(turn_outcome(values.get("messages", []), session_id, pending, context.locale))
 
     async def _pending(self, session_id: str) -> dict[str, Any] | None:
         graph = await self._get_graph()
-        return _purchase_question(await graph.aget_state(_config(session_id)))
+        snapshot = await graph.aget_state(_config(session_id))
+        return _purchase_question(snapshot.interrupts)
 
     def _checked_message(self, message: str) -> str:
         if not isinstance(message, str) or not message.strip():
@@ -248,8 +252,18 @@ def build_assistant(services: Services, model: BaseChatModel | None = None) -> A
     return assistant
 
 
-def _purchase_question(snapshot: StateSnapshot) -> dict[str, Any] | None:
-    for interrupt in snapshot.interrupts:
+async def _noting_end(chunks: AsyncIterator[Any], end: dict[str, Any]) -> AsyncIterator[Any]:
+    """Pass stream chunks on, keeping the last state and any interrupt for the outcome."""
+    async for mode, data in chunks:
+        if mode == "values":
+            end["values"] = data
+        elif mode == "updates" and "__interrupt__" in data:
+            end["interrupts"] = data["__interrupt__"]
+        yield mode, data
+
+
+def _purchase_question(interrupts: Sequence[Interrupt]) -> dict[str, Any] | None:
+    for interrupt in interrupts:
         if isinstance(interrupt.value, dict) and interrupt.value.get("kind") == "purchase":
             return dict(interrupt.value)
     return None

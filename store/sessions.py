@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from store.validation import clean_title
 
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 TITLE_CHARS = 80
+TOUCH_AFTER = timedelta(minutes=1)
 
 
 def new_session_id() -> str:
@@ -60,8 +62,9 @@ async def open_session(
     if existing is not None:
         if existing.owner_id != user_id:
             raise NotFound("conversation not found", session_id=session_id)
-        existing.updated_at = utcnow()
-        await session.flush()
+        if utcnow() - _aware(existing.updated_at) > TOUCH_AFTER:
+            existing.updated_at = utcnow()  # "last used", without a write on every message
+            await session.flush()
         return existing
     chat = ChatSession(id=session_id, owner_id=user_id, title=_title(title))
     try:
@@ -86,6 +89,11 @@ async def delete_session(session: AsyncSession, *, user_id: str, session_id: str
     chat = await get_session(session, user_id=user_id, session_id=session_id)
     await session.delete(chat)
     await session.flush()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _title(text: str | None) -> str | None:
