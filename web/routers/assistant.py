@@ -37,8 +37,9 @@ async def approve(body: ApproveIn, user: CurrentUser, services: ServicesDep,
     turn = await services.assistant.approve(
         user_id=user.id, session_id=body.session_id, approve=body.approve
     )
+    # The purchase call was counted by the turn that proposed it; this one only resumes it.
     metrics.record_turn(channel=CHANNEL, pending_approval=turn.pending_approval is not None,
-                        tool_calls=turn.tool_calls)
+                        tool_calls=())
     return ChatOut.of(turn)
 
 
