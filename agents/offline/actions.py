@@ -19,7 +19,7 @@ from agents.offline.people import (
     relationship_in,
     saved_name_in,
 )
-from agents.offline.references import list_gifts, resolve_gift, resolve_items
+from agents.offline.references import list_size, resolve_gift, resolve_items
 from agents.offline.slots import called_name, occasion_in
 from agents.offline.text import clean_phrase, fold
 from store.money import SUPPORTED_CURRENCIES
@@ -112,7 +112,7 @@ def move(request: Request) -> Decision:
     ordinals = request.slots.ordinals
     folded = fold(request.text)
     list_name = _list_name(request)
-    count = len(list_gifts(request.conversation))
+    count = list_size(request.conversation) or 0
     target = _target_rank(folded, ordinals)
     if target is None:
         return Say("ask_move", asked="move")

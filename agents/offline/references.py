@@ -15,7 +15,7 @@ from agents.offline.text import COMMON_WORDS, word_set, words
 
 _PRONOUN = re.compile(
     r"(?<!\w)(it|this|that|that one|this one|celui-ci|celui-la|celle-ci|celle-la|"
-    r"ca|cela|le|la|l')(?!\w)|-(le|la)\b"
+    r"ca|cela|le|la)(?!\w)|(?<!\w)l'|-(le|la)\b"
 )
 # Words too generic to identify an item by name.
 _GENERIC = word_set(
@@ -87,6 +87,18 @@ def list_gifts(conversation: Conversation) -> list[dict[str, Any]]:
     return list(gift_list.get("gifts", [])) if isinstance(gift_list, dict) else []
 
 
+def list_size(conversation: Conversation) -> int | None:
+    """Gifts on the list last shown, counting what was added or removed since."""
+    view = conversation.last_exchange("show_gift_list")
+    if view is None:
+        return None
+    size = len(list_gifts(conversation))
+    for exchange in conversation.exchanges():
+        if conversation.newer(exchange, view) and not exchange.failed:
+            size += {"add_to_list": 1, "remove_from_list": -1}.get(exchange.name, 0)
+    return max(size, 0)
+
+
 def resolve_gift(text: str, ordinals: tuple[int, ...], conversation: Conversation) -> str | None:
     """A list entry as the list tools take it: a 1-based position, or a title."""
     gifts = list_gifts(conversation)
@@ -94,15 +106,25 @@ def resolve_gift(text: str, ordinals: tuple[int, ...], conversation: Conversatio
         rank = ordinals[0]
         if rank > 0:
             return str(rank)
-        return str(len(gifts)) if gifts else None
+        size = list_size(conversation)
+        return str(size) if size else None
     named = match_by_name(text, gifts) or match_by_name(text, conversation.recommendations())
     if named:
         return str(named["title"])
-    if mentions_pronoun(text):
-        item = focused_item(conversation)
-        return str(item["title"]) if item else None
+    if mentions_pronoun(text) or _only_filler(text):
+        return _last_touched_title(conversation)
     phrase = " ".join(word for word in words(text) if _distinctive(word))
     return phrase or None
+
+
+def _last_touched_title(conversation: Conversation) -> str | None:
+    """What "it" means on a list: the gift just added, else the item in focus."""
+    added = conversation.last_exchange("add_to_list")
+    focus = conversation.last_exchange("get_item_details", *SEARCH_TOOLS)
+    if added and conversation.newer(added, focus):
+        return str((added.result or {}).get("added", {}).get("title") or "") or None
+    item = focused_item(conversation)
+    return str(item["title"]) if item else None
 
 
 def _distinctive(word: str) -> bool:

@@ -28,14 +28,15 @@ _FRENCH_FUNCTION = word_set(
     moins cher chere autre chose ajoute ajouter montre montrer achete acheter pas peu importe
     veux voudrais cherche aime adore joue ans enleve retire supprime partage combien quel
     quelle trop aussi encore dans sur mais ou alors parle peux celui celle premier premiere
-    deuxieme troisieme dernier derniere svp stp plait mets prends garde"""
+    deuxieme troisieme dernier derniere svp stp plait mets prends garde deja offert marque
+    comme"""
 )
 _ENGLISH_FUNCTION = word_set(
     """i you my your the a an for with and is are who what which thanks thank hello hi hey yes no
     please cheaper something else add show buy want need looking loves love plays play years
     old me it that this one of to in on some any can could would like get find remove share
     bought much how too more other instead rather about just anything first second third last
-    speak under over up put take delete"""
+    speak under over up put take delete already purchased mark as"""
 )
 # Everyday nouns that only help to tell the language.
 _FRENCH = _FRENCH_FUNCTION | word_set(
