@@ -133,9 +133,8 @@ class Assistant:
         graph = await self._get_graph()
         config = _config(session_id)
         async with self._turn_lock(session_id):
-            if await self._pending(session_id):
-                # A new message instead of an answer: the proposal is declined.
-                await graph.ainvoke(Command(resume={"approve": False}), config, context=context)
+            # A purchase question left unanswered is dropped by the new input and
+            # its proposal marked cancelled in `prepare_turn`.
             human = HumanMessage(content=text, additional_kwargs={"songwish_time": now_iso()})
             async for event in self._run(graph, {"messages": [human]}, config, context, streaming):
                 yield event

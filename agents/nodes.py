@@ -25,6 +25,7 @@ from agents.context import Context
 from agents.facts import system_message
 from agents.history import stamp
 from agents.models import PROVIDER_ERRORS, is_transient
+from agents.proposals import final_result, unanswered_proposals
 from agents.state import State
 from store import profiles, users
 from store.money import to_major
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 
 async def prepare_turn(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Facts for this turn; a purchase proposal left unanswered is cancelled by the new message."""
     context = runtime.context
     async with context.require_services().database.session() as session:
         user = await users.get_user(session, user_id=context.user_id)
@@ -45,6 +47,7 @@ async def prepare_turn(state: State, runtime: Runtime[Context]) -> dict[str, Any
         "currency": context.currency,
         "recipients": summaries,
         "usual_budget": usual,
+        "messages": [final_result(m, {"cancelled": True}) for m in unanswered_proposals(state)],
     }
 
 

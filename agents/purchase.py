@@ -21,10 +21,10 @@ from langgraph.types import interrupt
 from agents import prompts, turns
 from agents.context import Context
 from agents.history import stamp
+from agents.proposals import final_result, unanswered_proposals
 from agents.state import State
 from agents.tool_calls import describe
 from commerce.orders import create_order, describe_order, get_order
-from tools.common import dumps
 from tools.orders import AWAITING
 
 APPROVAL_FIELDS = ("kind", "item_id", "title", "price_display", "quantity")
@@ -32,32 +32,28 @@ ORDER_FIELDS = ("id", "status", "checkout_url", "total_display", "title")
 
 
 def awaiting_approval(state: State) -> list[ToolMessage]:
-    """The purchase proposals of the latest tool batch that nobody has answered yet."""
-    batch = turns.current_turn(state["messages"])
-    return [
-        message
-        for message in batch
-        if isinstance(message, ToolMessage) and AWAITING in turns.payload(message)
-    ]
+    """The purchase proposals of this turn that nobody has answered yet."""
+    return unanswered_proposals(state, this_turn=True)
 
 
 async def approve_purchase(
     state: State, runtime: Runtime[Context], config: RunnableConfig
 ) -> dict[str, Any]:
     first, *others = awaiting_approval(state)
-    refused = [_replace(m, {"error": prompts.PURCHASE_ONE_AT_A_TIME}) for m in others]
+    refused = [final_result(m, {"error": prompts.PURCHASE_ONE_AT_A_TIME}) for m in others]
     quote = turns.payload(first)[AWAITING]
     decision = interrupt({field: quote[field] for field in APPROVAL_FIELDS})
     if not (isinstance(decision, dict) and decision.get("approve") is True):
         declined = prompts.PURCHASE_DECLINED.get(runtime.context.locale, "")
         reply = stamp(AIMessage(content=declined, name="songwish"))
-        return {"messages": [_replace(first, {"cancelled": True}), *refused, reply]}
+        return {"messages": [final_result(first, {"cancelled": True}), *refused, reply]}
     key = idempotency_key(config["configurable"]["thread_id"], first.tool_call_id)
     try:
         order = await place_order(runtime.context, quote, key)
     except Exception as error:  # noqa: BLE001 - reported to the person as a tool result
-        return {"messages": [_replace(first, {"error": describe(error, runtime.context.locale)})]}
-    return {"messages": [_replace(first, {"order": order}), *refused]}
+        failed = {"error": describe(error, runtime.context.locale)}
+        return {"messages": [final_result(first, failed)]}
+    return {"messages": [final_result(first, {"order": order}), *refused]}
 
 
 def idempotency_key(thread_id: str, tool_call_id: str) -> str:
@@ -84,15 +80,3 @@ async def place_order(context: Context, quote: dict[str, Any], key: str) -> dict
         order = await get_order(session, user_id=context.user_id, order_id=order.id)
         described = describe_order(order, locale=context.locale)
     return {field: described[field] for field in ORDER_FIELDS}
-
-
-def _replace(message: ToolMessage, data: dict[str, Any]) -> ToolMessage:
-    """The same tool result (same message id), now with its final content."""
-    return ToolMessage(
-        id=message.id,
-        content=dumps(data),
-        artifact=data,
-        name=message.name,
-        tool_call_id=message.tool_call_id,
-        status="error" if "error" in data else "success",
-    )

@@ -97,6 +97,11 @@ async def test_a_new_message_instead_of_an_answer_cancels_the_proposal(shop):
     assert after.pending_approval is None
     assert await assistant.pending_approval(user_id=ana.id, session_id=turn.session_id) is None
     assert await orders_of(services, ana) == 0
+    seen = [m for m in model.received[-1] if getattr(m, "name", "") == "start_purchase"]
+    assert [m.content for m in seen] == ['{"cancelled":true}']
+    assert (await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=True)
+            ).response == "There is no purchase waiting for your confirmation."  # fmt: skip
+    assert await orders_of(services, ana) == 0
 
 
 async def test_another_user_cannot_approve_or_read_the_session(shop):
