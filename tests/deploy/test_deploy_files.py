@@ -60,14 +60,19 @@ def shell_command(argument: str) -> str:
     return argv[2]
 
 
+MODULE_FORM = ["python", "-m", "songwish.cli"]
+
+
 def songwish_commands(shell_text: str) -> list[list[str]]:
-    """Each `songwish ...` command of a shell line (`a && b`, leading `exec` dropped)."""
+    """The arguments of each `songwish ...` or `python -m songwish.cli ...` of a shell line."""
     commands = []
     for part in shell_text.split("&&"):
         words = shlex.split(part.replace(PORT_DEFAULT, "8000").replace("$PORT", "8000"))
         if words and words[0] == "exec":
             words = words[1:]
-        if words and words[0] == "songwish":
+        if words[:3] == MODULE_FORM:
+            commands.append(words[3:])
+        elif words and words[0] == "songwish":
             commands.append(words[1:])
     return commands
 
@@ -176,6 +181,9 @@ def test_every_songwish_command_of_the_image_and_the_procfile_exists():
 def test_procfile_has_web_and_a_release_phase_for_migrations_and_the_index():
     processes = procfile()
     assert set(processes) == {"web", "release"}
+    # The module form imports the app from the slug's working directory (/app), where
+    # app.py lives, whether or not the buildpack installed the project as a package.
+    assert all(line.split()[:3] == MODULE_FORM for line in processes.values())
     assert "--port $PORT" in processes["web"] and "--host 0.0.0.0" in processes["web"]
     release = songwish_commands(processes["release"])
     assert ["db", "upgrade"] in release and ["catalog", "build"] in release
@@ -199,12 +207,13 @@ def run_shell(text: str, env: dict[str, str], cwd: Path) -> subprocess.Completed
 
 
 @pytest.mark.slow
-def test_the_release_phase_and_the_web_command_run(deploy_env, tmp_path):
+def test_the_release_phase_and_the_web_command_run(deploy_env):
     processes = procfile()
-    release = run_shell(processes["release"], deploy_env, tmp_path)
+    # Heroku runs both from the slug's root, the repository's root here.
+    release = run_shell(processes["release"], deploy_env, ROOT)
     assert release.returncode == 0, release.stderr
     assert "catalogue index" in release.stdout
-    web = run_shell(processes["web"].strip() + " --check", {**deploy_env, "PORT": "0"}, tmp_path)
+    web = run_shell(processes["web"].strip() + " --check", {**deploy_env, "PORT": "0"}, ROOT)
     assert web.returncode == 0, web.stderr
     assert "ready" in web.stdout
 
