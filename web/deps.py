@@ -20,11 +20,10 @@ from songwish.logging import bind_user
 from songwish.services import Services
 from songwish.settings import Settings
 from store.models import User
+from store.users import LOCALES
 from web.auth import Auth, InvalidToken, Principal
 from web.metrics import Metrics
 from web.ratelimit import RateLimits, Rule
-
-LOCALES = ("en", "fr")
 
 
 def _services(request: Request) -> Services:

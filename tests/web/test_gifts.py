@@ -117,6 +117,12 @@ async def test_update_changes_only_what_is_sent(client: httpx.AsyncClient,
     repriced = await client.put(f"/api/gifts/{gift['id']}", headers=ana,
                                 json={"price": 20, "currency": "USD"})
     assert (repriced.json()["price"], repriced.json()["currency"]) == (20.0, "USD")
+    relabelled = await client.put(f"/api/gifts/{gift['id']}", headers=ana,
+                                  json={"currency": "GBP"})
+    assert (relabelled.json()["price"], relabelled.json()["currency"]) == (20.0, "GBP")
+    yen = await client.put(f"/api/gifts/{gift['id']}", headers=ana, json={"price": 12.5,
+                                                                          "currency": "JPY"})
+    assert_error(yen, 400, "invalid_input")  # yen have no decimals; nothing changed
     cleared = await client.put(f"/api/gifts/{gift['id']}", headers=ana, json={"price": None})
     assert (cleared.json()["price"], cleared.json()["currency"]) == (None, None)
     fetched = await client.get(f"/api/gifts/{gift['id']}", headers=ana)

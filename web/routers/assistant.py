@@ -48,4 +48,4 @@ async def approve(body: ApproveIn, user: CurrentUser, services: ServicesDep,
 async def history(session_id: str, user: CurrentUser, services: ServicesDep) -> HistoryOut:
     """The conversation's messages, oldest first; only its owner may read it."""
     messages = await services.assistant.history(user_id=user.id, session_id=session_id)
-    return HistoryOut(session_id=session_id, messages=messages)
+    return HistoryOut.model_validate({"session_id": session_id, "messages": messages})

@@ -12,6 +12,7 @@ from knowledge.catalog import CatalogItem
 from store import gifts
 from store.errors import NotFound
 from store.models import Gift, GiftList, User
+from store.money import normalize_currency, to_major, to_minor
 from web.deps import CurrentUser, ServicesDep, SessionDep
 from web.schemas.common import Id, errors
 from web.schemas.gifts import GiftCreate, GiftOut, GiftUpdate
@@ -87,17 +88,24 @@ async def get_gift(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftO
 @router.put("/{gift_id}", response_model=GiftOut, responses=errors(400, 401, 404, 422, 429))
 async def update_gift(gift_id: Id, body: GiftUpdate, user: CurrentUser,
                       session: SessionDep) -> GiftOut:
-    """Change the fields sent; `position` moves the gift on its list."""
+    """Change the fields sent; `position` moves the gift on its list.
+
+    A new currency alone keeps the amount: 12.5 EUR becomes 12.5 USD.
+    """
     sent = body.model_fields_set
     gift = await gifts.get_gift(session, user_id=user.id, gift_id=gift_id)
-    price, currency = body.price_in_minor(gift.currency or user.currency)
     changes: dict[str, Any] = body.model_dump(
         include={"title", "priority", "quantity", "description", "url"} & sent
     )
-    if "price" in sent or "currency" in sent:
-        changes["price"] = price if "price" in sent else gift.price
-        changes["currency"] = currency
     changes = {k: v for k, v in changes.items() if v is not None or k in CLEARABLE}
+    if sent & {"price", "currency"}:
+        kept = None if gift.price is None or gift.currency is None else to_major(
+            gift.price, gift.currency
+        )
+        major = body.price if "price" in sent else kept
+        currency = normalize_currency(body.currency or gift.currency or user.currency)
+        changes["price"] = None if major is None else to_minor(major, currency)
+        changes["currency"] = currency
     gift = await gifts.update_gift(session, user_id=user.id, gift_id=gift_id, **changes)
     if body.position is not None:
         gift = await gifts.move_gift(session, user_id=user.id, gift_id=gift_id,
