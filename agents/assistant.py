@@ -29,9 +29,9 @@ from agents.graph import build_graph
 from agents.history import conversation, now_iso, turn_outcome
 from agents.models import make_chat_model
 from agents.streaming import translate
-from store import sessions, users
+from store import profiles, sessions, users
 from store.errors import InvalidInput
-from store.money import SUPPORTED_CURRENCIES, normalize_currency
+from store.money import SUPPORTED_CURRENCIES, normalize_currency, to_major
 
 if TYPE_CHECKING:
     from songwish.services import Services
@@ -217,12 +217,19 @@ class Assistant:
             chat = await sessions.open_session(
                 session, user_id=user_id, session_id=session_id, title=first_message
             )
+            saved = await profiles.list_recipients(session, user_id=user_id)
+        language = _locale(locale or user.locale)
+        usual = (
+            to_major(user.usual_budget, user.currency) if user.usual_budget is not None else None
+        )
         context = Context(
             user_id=user.id,
-            locale=_locale(locale or user.locale),
+            locale=language,
             currency=_currency(currency or user.currency),
             public_url=self.settings.public_url,
             services=self.services,
+            saved_recipients=tuple(profiles.profile_summary(p, language) for p in saved),
+            usual_budget=usual,
         )
         return context, chat.id
 

@@ -3,12 +3,14 @@
 It is built by the entry point from the verified login (never from the model)
 and read as `runtime.context` by nodes and tools. `services` is the process's
 infrastructure (database, catalogue, commerce); the offline model ignores it.
+`saved_recipients` and `usual_budget` are the user's remembered people and
+defaults, loaded with the user when the turn starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from songwish.services import Services
@@ -23,6 +25,9 @@ class Context:
     currency: str = "EUR"
     public_url: str = "http://localhost:8000"
     services: Services | None = field(default=None, repr=False, compare=False)
+    # What the user saved, read by the entry point with the user (one query for both).
+    saved_recipients: tuple[dict[str, Any], ...] = ()
+    usual_budget: float | None = None
 
     def require_services(self) -> Services:
         """Tools and nodes that reach data need the services; a bare Context is for models."""

@@ -1,7 +1,7 @@
 """The graph's nodes other than tool execution and purchase approval.
 
-- `prepare_turn`: copy the run's locale/currency into the state and load the
-  user's saved people and usual budget, once per turn.
+- `prepare_turn`: copy the run's locale, currency, saved people and usual
+  budget (from the Context) into the state, once per turn.
 - `CallModel`: one model call with the system message, retries with backoff
   on provider errors, and a fixed apology when the provider stays down.
 - `absorb_results`: fold the latest tool results into the state (what was
@@ -27,26 +27,19 @@ from agents.history import stamp
 from agents.models import PROVIDER_ERRORS, is_transient
 from agents.proposals import final_result, unanswered_proposals
 from agents.state import State
-from store import profiles, users
-from store.money import to_major
 from tools.common import dumps
 
 logger = logging.getLogger(__name__)
 
 
-async def prepare_turn(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+def prepare_turn(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Facts for this turn; a purchase proposal left unanswered is cancelled by the new message."""
     context = runtime.context
-    async with context.require_services().database.session() as session:
-        user = await users.get_user(session, user_id=context.user_id)
-        saved = await profiles.list_recipients(session, user_id=context.user_id)
-        summaries = [profiles.profile_summary(profile, context.locale) for profile in saved]
-    usual = to_major(user.usual_budget, user.currency) if user.usual_budget is not None else None
     return {
         "locale": context.locale,
         "currency": context.currency,
-        "recipients": summaries,
-        "usual_budget": usual,
+        "recipients": list(context.saved_recipients),
+        "usual_budget": context.usual_budget,
         "messages": [final_result(m, {"cancelled": True}) for m in unanswered_proposals(state)],
     }
 
@@ -97,6 +90,8 @@ def absorb_results(state: State) -> dict[str, Any]:
             update["active_list"] = data["added"]["list"]
         if isinstance(data.get("renamed"), dict):
             update["active_list"] = {"id": data["renamed"]["id"], "title": data["renamed"]["title"]}
+        if isinstance(data.get("recipients"), list):
+            update["recipients"] = data["recipients"]
         if isinstance(data.get("preferences"), dict):
             update["locale"] = data["preferences"]["locale"]
             update["currency"] = data["preferences"]["currency"]
