@@ -226,6 +226,8 @@ def _range(
 def _one_sided(folded: str, amount: _Amount) -> tuple[float | None, float | None]:
     """One amount is a ceiling unless words around it make it a floor."""
     before, after = folded[: amount.start], folded[amount.end :]
+    if _MAX_WORDS.search(before) or _AFTER_MAX.match(after):
+        return None, amount.value  # first: "no more than" also ends with "more than"
     if _MIN_WORDS.search(before) or _AFTER_MIN.match(after):
         return amount.value, None
     return None, amount.value

@@ -15,6 +15,7 @@ from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
 from agents.offline.people import saved_name_in
+from agents.offline.references import names_extreme
 from agents.offline.slots import read_slots
 from agents.offline.text import detect_locale
 
@@ -110,6 +111,12 @@ def _in_dialogue(request: Request, asked: str | None, note: dict, by_rule: bool)
         return str(note["action"])
     if answering and asked in _ANSWERS and intent in _ANSWER_KEEPS:
         return _ANSWERS[asked]
+    if (
+        note.get("offered") == "add"
+        and intent in ("cheaper", "pricier")
+        and names_extreme(request.text)
+    ):
+        return "add"  # "the cheapest one" picks among the ideas shown
     if note.get("offered") == "add" and intent in TALK and intent not in _NOT_CHOICES:
         if slots.ordinals:
             return "add"

@@ -11,12 +11,14 @@ import re
 from typing import Any
 
 from agents.offline.conversation import SEARCH_TOOLS, Conversation
-from agents.offline.text import COMMON_WORDS, word_set, words
+from agents.offline.text import COMMON_WORDS, fold, word_set, words
 
 _PRONOUN = re.compile(
     r"(?<!\w)(it|this|that|that one|this one|celui-ci|celui-la|celle-ci|celle-la|"
     r"ca|cela|le|la)(?!\w)|(?<!\w)l'|-(le|la)\b"
 )
+_CHEAPEST = re.compile(r"\b(cheapest|least expensive|les? moins chers?|la moins chere)\b")
+_DEAREST = re.compile(r"\b(most expensive|priciest|les? plus chers?|la plus chere)\b")
 # Words too generic to identify an item by name.
 _GENERIC = word_set(
     """one ones gift gifts item items list liste cadeau cadeaux un une the le la les ma mon my it
@@ -47,6 +49,24 @@ def match_by_name(text: str, candidates: list[dict[str, Any]], key: str = "title
     return scored[0][1]
 
 
+def names_extreme(text: str) -> bool:
+    """A pick among what was shown ("the cheapest one", "le plus cher"), not a new search."""
+    folded = fold(text)
+    return bool(_CHEAPEST.search(folded) or _DEAREST.search(folded))
+
+
+def by_price(text: str, shown: list[dict[str, Any]]) -> dict[str, Any] | None:
+    priced = [item for item in shown if isinstance(item.get("price"), int | float)]
+    if not priced:
+        return None
+    folded = fold(text)
+    if _CHEAPEST.search(folded):
+        return min(priced, key=lambda item: item["price"])
+    if _DEAREST.search(folded):
+        return max(priced, key=lambda item: item["price"])
+    return None
+
+
 def mentions_pronoun(text: str) -> bool:
     return bool(_PRONOUN.search(text.lower()))
 
@@ -71,6 +91,9 @@ def resolve_items(
     ranked = [item for item in (pick(shown, rank) for rank in ordinals) if item]
     if ranked:
         return ranked
+    extreme = by_price(text, shown)
+    if extreme:
+        return [extreme]
     named = match_by_name(text, shown)
     if named:
         return [named]

@@ -23,7 +23,7 @@ _SEARCH_FIELDS = (
     "query", "max_budget", "min_budget", "currency", "categories", "recipient", "level",
     "instrument", "genre", "fulfilment",
 )  # fmt: skip
-_PERSONAL_FIELDS = ("level", "instrument", "genre", "categories", "fulfilment")
+_PERSONAL_FIELDS = ("level", "instrument", "genre")
 
 
 def recommend(request: Request, *, insist: bool = False) -> Decision:
@@ -38,7 +38,10 @@ def recommend(request: Request, *, insist: bool = False) -> Decision:
             return _search({**base, "exclude_shown": True})
     slots = _merged_slots(texts, request.currency)
     args = _fresh_args(" ".join(texts), slots, request)
-    knows_who = bool(args.get("recipient")) or slots.age is not None
+    # "a guitarist", "a jazz fan": an instrument or a taste says enough about the person.
+    knows_who = (
+        bool(args.get("recipient") or slots.instruments or slots.genres) or slots.age is not None
+    )
     knows_budget = args.get("max_budget") is not None or args.get("min_budget") is not None
     if not (knows_who or knows_budget or insist or answering):
         return Say("ask_who_budget", asked=ASK_WHO_BUDGET)
@@ -54,8 +57,9 @@ def refine(request: Request) -> Decision:
     args = dict(base)
     recipient = _recipient(slots, request)
     if recipient and recipient != base.get("recipient"):
+        # Tastes belong to the other person; the kind of gift and the budget still hold.
         args = {key: value for key, value in args.items() if key not in _PERSONAL_FIELDS}
-        args["query"] = request.text
+        args["query"] = f"{request.text} {_gift_words(args)}".strip()
     return _search(_overlay(args, slots, request, recipient))
 
 
@@ -107,6 +111,11 @@ def last_search_args(conversation: Conversation) -> dict[str, Any] | None:
             if exchange.name == "search_gifts":
                 return {k: v for k, v in exchange.args.items() if k in _SEARCH_FIELDS}
     return None
+
+
+def _gift_words(args: dict[str, Any]) -> str:
+    """The kind of gift kept from the last search, as words for the new query."""
+    return " ".join(category.replace("_", " ") for category in args.get("categories") or [])
 
 
 def _search(args: dict[str, Any]) -> Plan:

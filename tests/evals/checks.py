@@ -37,9 +37,14 @@ def shown_titled(step: int, words: str):
     return check
 
 
-def title_of(step: int, rank: int):
-    """The title of the item at `rank` shown at `step` (gift references by name)."""
-    return lambda value, record: value == record.turns[step].shown[rank - 1]["title"]
+def cheapest_of(step: int):
+    """The id of the cheapest item shown at `step`."""
+
+    def check(value: Any, record: Record) -> bool:
+        shown = record.turns[step].shown
+        return bool(shown) and value == min(shown, key=lambda item: item["price"])["id"]
+
+    return check
 
 
 # --- final state ----------------------------------------------------------------

@@ -6,6 +6,7 @@ from store import profiles
 from tests.evals.checks import (
     at_most,
     below_average_of,
+    cheapest_of,
     contains,
     gift_status,
     list_exists,
@@ -391,5 +392,64 @@ SCRIPTS_EN = [
             Step("yes, the first one", (Call("add_to_list", {"item_id": Shown(0, 1)}),)),
         ),
         final=(on_list(0, 1),),
+    ),
+    Script(
+        "en_casual_quid_then_cheapest",
+        "en",
+        (
+            Step(
+                "My mum's birthday is coming up, she's into opera. Budget's about 45 quid",
+                (Call(SEARCH, {"recipient": "mother", "genre": "opera", "max_budget": 45}),),
+            ),
+            Step("the cheapest one please", (Call("add_to_list", {"item_id": cheapest_of(0)}),)),
+        ),
+        user={"currency": "GBP"},
+    ),
+    Script(
+        "en_casual_drummer_bucks",
+        "en",
+        (
+            Step(
+                "Got anything for a drummer? Like 70 bucks tops",
+                (Call(SEARCH, {"instrument": "drums", "max_budget": 70}),),
+            ),
+            Step("nah, something else", (Call(SEARCH, {"exclude_shown": True}),)),
+            Step("I'll take the second one", (Call("add_to_list", {"item_id": Shown(1, 2)}),)),
+        ),
+        user={"currency": "USD"},
+        final=(on_list(1, 2),),
+    ),
+    Script(
+        "en_casual_boss_details_then_list",
+        "en",
+        (
+            Step(
+                "Any ideas for my boss? Something classy, no more than a hundred euros",
+                (Call(SEARCH, {"recipient": "boss", "max_budget": 100}),),
+            ),
+            Step(
+                "tell me more about the first",
+                (Call("get_item_details", {"item_id": Shown(0, 1)}),),
+            ),
+            Step("put it on my list", (Call("add_to_list", {"item_id": Shown(0, 1)}),)),
+        ),
+        final=(on_list(0, 1),),
+    ),
+    Script(
+        "en_last_minute_digital_purchase",
+        "en",
+        (
+            Step(
+                "need a last-minute digital gift for my cousin, 25 euros",
+                (Call(SEARCH, {"fulfilment": "digital", "max_budget": 25}),),
+            ),
+            Step(
+                "buy the first one",
+                (Call("start_purchase", {"item_id": Shown(0, 1)}),),
+                pending=True,
+            ),
+            Step(approve=True),
+        ),
+        final=(ordered(0, 1),),
     ),
 ]

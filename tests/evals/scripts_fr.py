@@ -6,6 +6,7 @@ from store import profiles
 from tests.evals.checks import (
     at_most,
     below_average_of,
+    cheapest_of,
     gift_status,
     list_exists,
     list_is,
@@ -430,5 +431,61 @@ SCRIPTS_FR = [
         ),
         user=FR,
         final=(prefers(usual_budget=5000),),
+    ),
+    Script(
+        "fr_familier_copain_rap",
+        "fr",
+        (
+            Step(
+                "euh je sais pas trop quoi prendre pour mon copain, il écoute du rap",
+                (Call(SEARCH, {"recipient": "partner", "genre": "hip_hop"}),),
+            ),
+            Step("t'as moins cher ?", (Call(SEARCH, {"max_budget": below_average_of(0)}),)),
+            Step("ok le deuxième alors", (Call("add_to_list", {"item_id": Shown(1, 2)}),)),
+        ),
+        user=FR,
+        final=(on_list(1, 2),),
+    ),
+    Script(
+        "fr_familier_prof_balles",
+        "fr",
+        (
+            Step(
+                "c'est pour ma prof de piano, genre 30 balles",
+                (Call(SEARCH, {"recipient": "teacher", "instrument": "piano", "max_budget": 30}),),
+            ),
+            Step("top, je prends le 3", (Call("add_to_list", {"item_id": Shown(0, 3)}),)),
+        ),
+        user=FR,
+        final=(on_list(0, 3),),
+    ),
+    Script(
+        "fr_abonnement_pere_puis_mere",
+        "fr",
+        (
+            Step(
+                "un abonnement pour mon père",
+                (Call(SEARCH, {"recipient": "father", "categories": ["subscriptions"]}),),
+            ),
+            Step(
+                "et pour ma mère ?",
+                (Call(SEARCH, {"recipient": "mother", "categories": ["subscriptions"]}),),
+            ),
+            Step("ajoute le premier", (Call("add_to_list", {"item_id": Shown(1, 1)}),)),
+        ),
+        user=FR,
+        final=(on_list(1, 1),),
+    ),
+    Script(
+        "fr_kpop_le_moins_cher",
+        "fr",
+        (
+            Step(
+                "Quelque chose pour une fan de K-pop de 14 ans ?",
+                (Call(SEARCH, {"genre": "k_pop", "recipient": "teen"}),),
+            ),
+            Step("le moins cher", (Call("add_to_list", {"item_id": cheapest_of(0)}),)),
+        ),
+        user=FR,
     ),
 ]

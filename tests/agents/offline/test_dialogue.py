@@ -69,8 +69,8 @@ def test_a_new_person_starts_a_new_search(chat_en: Chat) -> None:
     shown(chat_en, "a jazz vinyl for my sister under 40 euros")
     _, args = only_call(chat_en.say("and for my brother?"))
     assert args["recipient"] == "brother"
-    assert "genre" not in args and "categories" not in args
-    assert args["max_budget"] == 40  # the budget still holds
+    assert "genre" not in args  # her tastes are not his
+    assert args["categories"] == ["vinyl_cd"] and args["max_budget"] == 40  # the gift still holds
 
 
 def test_ordinals_resolve_against_the_last_recommendations(chat_fr: Chat) -> None:
@@ -287,3 +287,38 @@ def test_a_tool_that_is_not_bound_is_never_called(offline_model) -> None:
     )
     reply = bound.invoke([system, HumanMessage("show my list")])
     assert not reply.tool_calls and "can't" in reply.text
+
+
+def test_a_described_person_is_enough_to_search(chat_fr: Chat) -> None:
+    name, args = only_call(chat_fr.say("Tu connais des bons cadeaux pour un guitariste ?"))
+    assert name == "search_gifts" and args["instrument"] == "guitar"
+
+
+def test_the_cheapest_one_picks_among_the_ideas(chat_en: Chat, chat_fr: Chat) -> None:
+    shown(chat_en, "a gift for my sister")
+    assert only_call(chat_en.say("the cheapest one please")) == (
+        "add_to_list",
+        {"item_id": min(IDEAS, key=lambda i: i["price"])["id"]},
+    )
+    shown(chat_fr)
+    assert only_call(chat_fr.say("achète le plus cher")) == (
+        "start_purchase",
+        {"item_id": max(IDEAS, key=lambda i: i["price"])["id"]},
+    )
+    assert only_call(chat_fr.say("t'as moins cher ?"))[0] == "search_gifts"  # comparative
+
+
+def test_casual_list_and_currency_requests(chat_fr: Chat, chat_en: Chat) -> None:
+    assert only_call(chat_fr.say("tu peux me montrer ce qu'il y a dans ma liste ?")) == (
+        "show_gift_list",
+        {},
+    )
+    assert only_call(chat_fr.say("vire le premier")) == ("remove_from_list", {"gift": "1"})
+    assert only_call(chat_en.say("switch to Canadian dollars")) == (
+        "set_preferences",
+        {"currency": "CAD"},
+    )
+    # An amount makes it a budget, not a change of currency.
+    assert only_call(chat_en.say("show me a vinyl for my dad in dollars, under 40"))[0] == (
+        "search_gifts"
+    )

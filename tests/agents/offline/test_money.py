@@ -40,6 +40,10 @@ from agents.offline.numbers import spell_out_amounts, words_to_number
         ("100 livres sterling", Budget(max=100, currency="GBP")),
         ("30 livres", Budget(max=30, currency="GBP")),
         ("ma fille de 12 ans, 30 euros", Budget(max=30, currency="EUR")),
+        ("no more than a hundred euros", Budget(max=100, currency="EUR")),
+        ("pas plus de 40 €", Budget(max=40, currency="EUR")),
+        ("Like 70 bucks tops", Budget(max=70, currency="USD")),
+        ("genre 30 balles", Budget(max=30, currency="EUR")),
     ],
 )
 def test_budgets(text: str, expected: Budget) -> None:
