@@ -113,6 +113,19 @@ _MIN_WORDS = re.compile(
 )
 _AFTER_MAX = re.compile(r"^\s*(?:max(?:imum)?|tops|ou moins|or less|maxi|grand max)\b")
 _AFTER_MIN = re.compile(r"^\s*(?:minimum|ou plus|or more|et plus|and up|\+)")
+_QUALIFIER = (
+    r"under|below|less than|up to|at most|no more than|max(?:imum)?|around|about|budget(?: of)?|"
+    r"moins de|pas plus de|jusqu'à|environ|autour de|budget(?: de)?|entre|between|de|from|"
+    r"sous|at least|au moins|plus de|over|more than"
+)
+_BUDGET_PHRASE = re.compile(
+    rf"(?:(?P<word>\b(?:{_QUALIFIER}))\s+)?"
+    rf"(?:(?P<pre>{_alternation(_PREFIXES)})\s?)?(?<![\w.,])(?:{_NUMBER})"
+    rf"(?:\s?(?P<post>{_alternation(_MARKS)})(?![\w$]))?"
+    r"(?:\s*(?:-|à|a|to|et|and)\s*(?:[$€£¥]\s?)?\d+(?:[.,]\d+)?\s?(?:€|\$|£|¥|euros?|dollars?)?)?"
+    r"(?:\s*(?:max(?:imum)?|maxi|tops|ou moins|or less))?"
+)
+_CURRENCY_MARK = re.compile(rf"[€$£¥]|\b(?:{_alternation(m for m in _MARKS if m.isalpha())})\b")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|a|et|and|~)\s*$")
 _RANGE_OPEN = re.compile(r"(?:entre|between|from)\s*$")
 
@@ -148,6 +161,29 @@ def parse_budget(text: str, default_currency: str, *, bare_number: bool = False)
     low, high = low_high
     currency = next((a.currency for a in (first, *amounts) if a.currency), None)
     return Budget(max=high, min=low, currency=resolve_currency(currency, default_currency))
+
+
+def without_amounts(text: str) -> str:
+    """`text` minus its budget phrases ("moins de 50 €", "under $80", "100 € max").
+
+    Search queries carry what the gift is; the budget travels as a filter.
+    """
+    lowered = text.lower()  # same length as `text` for the characters used here
+    spans = [
+        (match.start(), match.end())
+        for match in _BUDGET_PHRASE.finditer(lowered)
+        if _CURRENCY_MARK.search(match[0])
+        or (
+            match["word"] not in (None, "de", "from")
+            and not _NOT_MONEY_AFTER.match(lowered[match.end() :])
+        )
+    ]
+    kept, last = [], 0
+    for start, end in spans:
+        kept.append(text[last:start])
+        last = end
+    kept.append(text[last:])
+    return re.sub(r"\s+([,.!?])", r"\1", " ".join("".join(kept).split())).strip(" ,;")
 
 
 def mentioned_currency(text: str, default_currency: str) -> str | None:

@@ -109,14 +109,16 @@ def _results(exchange: Exchange, result: dict[str, Any], say: Speaker) -> tuple[
         key = "results_other" if exchange.args.get("exclude_shown") else "results"
         intro = say(key, for_whom=_for_whom(filters, say.locale))
     lines = [intro]
-    lines += [_item_line(n, item, say) for n, item in enumerate(items, start=1)]
+    # A reason every item shares ("within your budget") says nothing about any one of them.
+    shared = len(items) > 1 and len({item.get("reason") for item in items}) == 1
+    lines += [_item_line(n, item, say, with_reason=not shared) for n, item in enumerate(items, 1)]
     if filters.get("relaxed"):
         lines.append(say("results_relaxed"))
     return "\n".join(lines) + "\n\n" + say("results_followup"), "add"
 
 
-def _item_line(n: int, item: dict[str, Any], say: Speaker) -> str:
-    reason = str(item.get("reason") or "")
+def _item_line(n: int, item: dict[str, Any], say: Speaker, *, with_reason: bool) -> str:
+    reason = str(item.get("reason") or "") if with_reason else ""
     reason = f" ({reason})" if reason and len(reason) <= _REASON_LIMIT else ""
     return say(
         "item_line",

@@ -14,6 +14,7 @@ from typing import Any
 
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say, call
+from agents.offline.money import without_amounts
 from agents.offline.people import saved_name_in
 from agents.offline.references import resolve_items
 from agents.offline.slots import Slots, read_slots
@@ -59,7 +60,7 @@ def refine(request: Request) -> Decision:
     if recipient and recipient != base.get("recipient"):
         # Tastes belong to the other person; the kind of gift and the budget still hold.
         args = {key: value for key, value in args.items() if key not in _PERSONAL_FIELDS}
-        args["query"] = f"{request.text} {_gift_words(args)}".strip()
+        args["query"] = f"{without_amounts(request.text)} {_gift_words(args)}".strip()
     return _search(_overlay(args, slots, request, recipient))
 
 
@@ -137,7 +138,8 @@ def _fresh_args(query: str, slots: Slots, request: Request) -> dict[str, Any]:
     context = request.conversation.context
     recipient = _recipient(slots, request)
     same_person = recipient is None or recipient == context.recipient
-    args: dict[str, Any] = {"query": query.strip()[:500]}
+    # What the gift is; the budget travels as a filter, not as words to match.
+    args: dict[str, Any] = {"query": (without_amounts(query) or query).strip()[:500]}
     if same_person and context.recipient and not recipient:
         recipient = context.recipient
     known = context.budget or {}

@@ -66,6 +66,7 @@ class Step:
     calls: tuple[Call | str, ...] = ()
     approve: bool | None = None
     pending: bool = False  # a purchase must then wait for approval
+    shows: tuple[str, ...] = ()  # data the reply must give (a licence key), not wording
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ def _check_step(record: Record, index: int, step: Step, turn: TurnRecord) -> Non
         record.problems.append(f"{where}: pending approval is {turn.pending!r}")
     if not turn.response.strip():
         record.problems.append(f"{where}: empty reply")
+    missing = [text for text in step.shows if text not in turn.response]
+    if missing:
+        record.problems.append(f"{where}: reply does not show {missing}")
 
 
 def _check_language(record: Record, index: int, turn: TurnRecord) -> None:

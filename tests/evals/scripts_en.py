@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from store import profiles
 from tests.evals.checks import (
     at_most,
     below_average_of,
@@ -21,14 +20,7 @@ from tests.evals.checks import (
     shown_titled,
 )
 from tests.evals.harness import Call, Script, Shown, Step
-
-
-async def saved_sister_mia(services, user_id: str) -> None:
-    async with services.database.session() as session:
-        await profiles.remember_recipient(
-            session, user_id=user_id, name="Mia", relationship="sister", tastes=["pop"]
-        )
-
+from tests.evals.setups import LICENCE_KEY, paid_licence, saved_person
 
 SEARCH = "search_gifts"
 
@@ -302,7 +294,7 @@ SCRIPTS_EN = [
             Step("who do you remember?", ("show_recipients",)),
             Step("forget Mia", (Call("forget_recipient", {"name": "Mia"}),)),
         ),
-        setup=saved_sister_mia,
+        setup=saved_person("Mia", "sister", "pop"),
         final=(remembers_nobody,),
     ),
     Script(
@@ -451,5 +443,11 @@ SCRIPTS_EN = [
             Step(approve=True),
         ),
         final=(ordered(0, 1),),
+    ),
+    Script(
+        "en_licence_keys_of_a_past_order",
+        "en",
+        (Step("where are my licence keys?", ("show_orders",), shows=(LICENCE_KEY,)),),
+        setup=paid_licence,
     ),
 ]

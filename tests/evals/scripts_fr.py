@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from store import profiles
 from tests.evals.checks import (
     at_most,
     below_average_of,
@@ -20,14 +19,7 @@ from tests.evals.checks import (
     shown_titled,
 )
 from tests.evals.harness import Call, Script, Shown, Step
-
-
-async def saved_brother_tom(services, user_id: str) -> None:
-    async with services.database.session() as session:
-        await profiles.remember_recipient(
-            session, user_id=user_id, name="Tom", relationship="brother", tastes=["metal"]
-        )
-
+from tests.evals.setups import LICENCE_KEY, paid_licence, saved_person
 
 SEARCH = "search_gifts"
 FR = {"locale": "fr"}
@@ -330,7 +322,7 @@ SCRIPTS_FR = [
             Step("oublie Tom", (Call("forget_recipient", {"name": "Tom"}),)),
         ),
         user=FR,
-        setup=saved_brother_tom,
+        setup=saved_person("Tom", "brother", "metal"),
         final=(remembers_nobody,),
     ),
     Script(
@@ -487,5 +479,12 @@ SCRIPTS_FR = [
             Step("le moins cher", (Call("add_to_list", {"item_id": cheapest_of(0)}),)),
         ),
         user=FR,
+    ),
+    Script(
+        "fr_cles_de_licence",
+        "fr",
+        (Step("bonjour, où sont mes clés de licence ?", ("show_orders",), shows=(LICENCE_KEY,)),),
+        user=FR,
+        setup=paid_licence,
     ),
 ]

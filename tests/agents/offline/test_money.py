@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.offline.money import Budget, mentioned_currency, parse_budget
+from agents.offline.money import Budget, mentioned_currency, parse_budget, without_amounts
 from agents.offline.numbers import spell_out_amounts, words_to_number
 
 
@@ -118,3 +118,19 @@ def test_words_to_number(words: str, value: int | None) -> None:
 def test_only_amounts_before_a_currency_are_spelled_out() -> None:
     assert spell_out_amounts("the second one for fifty euros") == "the second one for 50 euros"
     assert spell_out_amounts("un cadeau pour une amie") == "un cadeau pour une amie"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("pour mon père qui joue de la guitare depuis 30 ans, 100 € max",
+         "pour mon père qui joue de la guitare depuis 30 ans"),
+        ("Un cadeau pour ma sœur, entre 30 et 50 €", "Un cadeau pour ma sœur"),
+        ("under $80 for my dad", "for my dad"),
+        ("ma fille de 12 ans, de 20 à 40 euros", "ma fille de 12 ans"),
+        ("for kids under 10 years", "for kids under 10 years"),
+        ("une platine vinyle", "une platine vinyle"),
+    ],
+)  # fmt: skip
+def test_queries_lose_their_budget_words(text: str, query: str) -> None:
+    assert without_amounts(text) == query
