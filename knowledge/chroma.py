@@ -20,8 +20,13 @@ from knowledge.errors import IndexNotReady
 from knowledge.records import RECORD_FORMAT
 from songwish.settings import Settings
 
-# Telemetry would be the only network call of an offline deployment.
-_CLIENT_SETTINGS = ChromaSettings(anonymized_telemetry=False)
+
+def _client_settings() -> ChromaSettings:
+    """Fresh each time: chromadb's client constructors write into the object they get.
+
+    Telemetry is off because it would be the only network call of an offline deployment.
+    """
+    return ChromaSettings(anonymized_telemetry=False)
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -33,11 +38,11 @@ def open_client(settings: Settings) -> ClientAPI:
             host=url.hostname or "localhost",
             port=url.port or (443 if https else 8000),
             ssl=https,
-            settings=_CLIENT_SETTINGS,
+            settings=_client_settings(),
         )
     path = settings.resolved_chroma_path
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=_CLIENT_SETTINGS)
+    return chromadb.PersistentClient(path=str(path), settings=_client_settings())
 
 
 def index_signature(function: CatalogEmbeddingFunction) -> dict[str, str | int]:

@@ -177,6 +177,15 @@ def _any_flag(field: str, slugs: list[str]) -> list[Where]:
     return flags
 
 
+def carrying_any(where: Where | None, tags: dict[str, set[str]]) -> Where:
+    """`where`, narrowed to items carrying at least one of `tags` (field → slugs)."""
+    flags: list[Where] = [
+        {flag_key(field, slug): True} for field, slugs in tags.items() for slug in sorted(slugs)
+    ]
+    named = flags[0] if len(flags) == 1 else {"$or": flags}
+    return {"$and": [where, named]} if where else named
+
+
 def _strings(name: str, values: Iterable[str]) -> list[str]:
     """A bare string counts as one value, not as its characters."""
     listed = [values] if isinstance(values, str) else list(values or ())
