@@ -67,7 +67,8 @@ _UNITS = {
     "thousand": 1000,
 }
 _JOINERS = ("et", "and")
-_CURRENCY_WORDS = r"euros?|balles|dollars?|bucks?|pounds?|quid|livres?(?: sterling)?|yens?|€|\$|£|¥"
+# "livres" alone stays a word: "deux livres" are two books until "sterling" says otherwise.
+_CURRENCY_WORDS = r"euros?|balles|dollars?|bucks?|pounds?|quid|livres? sterling|yens?|€|\$|£|¥"
 _WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
 _SEQUENCE = re.compile(
     rf"(?<![\w-])((?:{_WORD})(?:(?:[\s-]+(?:et|and)[\s-]+|[\s-]+)(?:{_WORD}))*)"

@@ -142,6 +142,7 @@ def _fresh_args(query: str, slots: Slots, request: Request) -> dict[str, Any]:
     args: dict[str, Any] = {"query": (without_amounts(query) or query).strip()[:500]}
     if same_person and context.recipient and not recipient:
         recipient = context.recipient
+        args.update(_known_tastes(context.preferences))  # still the same person's tastes
     known = context.budget or {}
     if same_person and slots.budget is None and _has_bound(known):
         args.update(max_budget=known.get("max"), min_budget=known.get("min"))
@@ -175,6 +176,16 @@ def _overlay(
         args["fulfilment"] = slots.fulfilment
     args.pop("exclude_shown", None)
     return {key: value for key, value in args.items() if value not in (None, [], "")}
+
+
+def _known_tastes(preferences: dict[str, Any]) -> dict[str, Any]:
+    """Genre, instrument and level gathered earlier in the thread, as search arguments."""
+    tastes = {
+        "genre": (preferences.get("genres") or [None])[0],
+        "instrument": (preferences.get("instruments") or [None])[0],
+        "level": preferences.get("level"),
+    }
+    return {key: value for key, value in tastes.items() if value}
 
 
 def _has_bound(budget: dict[str, Any]) -> bool:

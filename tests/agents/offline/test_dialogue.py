@@ -322,3 +322,21 @@ def test_casual_list_and_currency_requests(chat_fr: Chat, chat_en: Chat) -> None
     assert only_call(chat_en.say("show me a vinyl for my dad in dollars, under 40"))[0] == (
         "search_gifts"
     )
+
+
+def test_a_new_request_about_the_same_person_keeps_their_tastes(offline_model) -> None:
+    chat = Chat(
+        offline_model,
+        context(
+            "fr",
+            recipient="sister",
+            budget={"max": 50, "min": None, "currency": "EUR"},
+            preferences={"genres": ["jazz"], "categories": ["vinyl_cd"]},
+        ),
+    )
+    name, args = only_call(chat.say("je cherche aussi un livre"))
+    assert name == "search_gifts"
+    assert (args["recipient"], args["genre"], args["max_budget"]) == ("sister", "jazz", 50)
+    assert args["categories"] == ["books"]  # the new kind of gift, not the last one
+    _, other = only_call(chat.say("un cadeau pour mon père"))
+    assert other["recipient"] == "father" and "genre" not in other

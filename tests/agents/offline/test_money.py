@@ -63,6 +63,8 @@ def test_budgets(text: str, expected: Budget) -> None:
         "in dollars",
         "50",  # a bare number is a budget only when one was asked for
         "elle a 15 ans",
+        "je cherche aussi un livre",
+        "deux livres de jazz",
     ],
 )
 def test_numbers_that_are_not_money(text: str) -> None:
