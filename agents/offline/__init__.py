@@ -6,7 +6,8 @@ Modules, one job each:
 - `intents` (+ `data/intents.yaml`): rules, then nearest labelled examples (e5);
 - `conversation`: the messages as turns, tool exchanges and the graph's context;
 - `references`: which item or gift "the second one" means;
-- `searching`, `actions`, `policy`: from an understood message to tool calls or a question;
+- `searching`, `actions`, `lists`, `profile`, `policy`: from an understood message to tool calls
+  or a question;
 - `replies` (+ `data/replies.yaml`): grounded, varied answers in French or English;
 - `model`: `OfflineChatModel`, the LangChain chat model tying them together.
 """

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.offline import actions, searching
+from agents.offline import actions, lists, profile, searching
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
@@ -30,26 +30,26 @@ HANDLERS: dict[str, Handler] = {
     "other": searching.something_else,
     "similar": searching.similar,
     "details": actions.details,
-    "add": lambda request: _then_share(actions.add(request), request),
+    "add": actions.add,
     "pick_one": lambda request: Say("ask_which_item", asked="which_item", action="add"),
-    "create_list": actions.create_list,
-    "name_new_list": actions.name_new_list,
-    "rename_list": actions.rename_list,
-    "give_new_title": actions.give_new_title,
-    "show_list": actions.show_list,
-    "list_lists": actions.list_lists,
+    "create_list": actions.create_then_add,
+    "name_new_list": lists.name_new_list,
+    "rename_list": lists.rename_list,
+    "give_new_title": lists.give_new_title,
+    "show_list": lists.show_list,
+    "list_lists": lists.list_lists,
     "remove": actions.remove,
     "move": actions.move,
     "share": actions.share,
     "mark_bought": actions.mark_bought,
     "buy": actions.buy,
     "orders": actions.orders,
-    "remember": actions.remember,
-    "show_recipients": actions.show_recipients,
-    "forget": actions.forget,
-    "set_currency": actions.set_currency,
-    "set_language": actions.set_language,
-    "set_budget": actions.set_budget,
+    "remember": profile.remember,
+    "show_recipients": profile.show_recipients,
+    "forget": profile.forget,
+    "set_currency": profile.set_currency,
+    "set_language": profile.set_language,
+    "set_budget": profile.set_budget,
 }
 # Intents answered with words only.
 TALK = ("greet", "help", "closing", "deny", "out_of_scope", "affirm", UNKNOWN)
@@ -103,6 +103,8 @@ def decide(request: Request, tools: frozenset[str] | None) -> Decision:
 def _in_dialogue(request: Request, asked: str | None, note: dict, by_rule: bool) -> str:
     """The intent once the previous question and offer are taken into account."""
     intent, slots = request.intent, request.slots
+    if asked == "list_name" and intent == "rename_list":
+        return "name_new_list"  # "call it Summer party" names the list being created
     answering = asked is not None and not (by_rule and intent not in _ANSWER_KEEPS)
     if answering and asked == "who_budget" and (intent == "insist" or slots.describes_gift):
         return "insist" if intent == "insist" else "recommend"
@@ -131,7 +133,3 @@ def _about_a_gift(request: Request) -> bool:
     """The message names something a search can use, or a person the user saved."""
     saved = [profile.get("name", "") for profile in request.conversation.context.recipients]
     return request.slots.describes_gift or saved_name_in(request.text, saved) is not None
-
-
-def _then_share(decision: Decision, request: Request) -> Decision:
-    return actions.then_share(decision, request) if isinstance(decision, Plan) else decision

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from agents.offline.conversation import SEARCH_TOOLS, Conversation
+from agents.offline.slots import categories_in
 from agents.offline.text import COMMON_WORDS, fold, word_set, words
 
 _PRONOUN = re.compile(
@@ -131,13 +132,24 @@ def resolve_gift(text: str, ordinals: tuple[int, ...], conversation: Conversatio
             return str(rank)
         size = list_size(conversation)
         return str(size) if size else None
-    named = match_by_name(text, gifts) or match_by_name(text, conversation.recommendations())
+    named = (
+        match_by_name(text, gifts)
+        or match_by_name(text, conversation.recommendations())
+        or _by_category(text, conversation.recommendations())
+    )
     if named:
         return str(named["title"])
     if mentions_pronoun(text) or _only_filler(text):
         return _last_touched_title(conversation)
     phrase = " ".join(word for word in words(text) if _distinctive(word))
     return phrase or None
+
+
+def _by_category(text: str, shown: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one shown item of the category the words name ("le livre", "the headphones")."""
+    categories = set(categories_in(text))
+    matching = [item for item in shown if item.get("category") in categories]
+    return matching[0] if len(matching) == 1 else None
 
 
 def _last_touched_title(conversation: Conversation) -> str | None:

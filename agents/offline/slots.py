@@ -20,7 +20,8 @@ CATEGORY_WORDS: dict[str, str] = {
     "vinyl_cd": r"vinyles?|vinyls?|disques?|records?|albums?|cds?|33 tours|lps?|cd audio",
     "instruments": r"(?:un |an |a )?instruments?(?: de musique)?|musical instruments?",
     "accessories": r"accessoires?|accessor(?:y|ies)|mediators?|picks?|cordes|strings|capos?|"
-    r"accordeurs?|tuners?|sangles?|straps?|metronomes?|housses?|pupitres?",
+    r"accordeurs?|tuners?|sangles?|straps?|metronomes?|housses?|pupitres?|baguettes|drumsticks|"
+    r"sticks",
     "audio_gear": r"casques?|headphones?|ecouteurs|earbuds|enceintes?|speakers?|platines?|"
     r"turntables?|amplis?|amplificateurs?|amps?|hi-?fi|materiel audio|audio gear",
     "studio_recording": r"micros?|microphones?|mics?|interfaces? audio|audio interfaces?|"
@@ -51,7 +52,7 @@ OCCASION_WORDS: dict[str, str] = {
     "mothers_day": r"fete des meres|mother'?s day",
     "valentines": r"saint[- ]valentin|valentine'?s",
 }
-_ORDINALS: dict[str, int] = {
+ORDINAL_WORDS: dict[str, int] = {
     "first": 1,
     "1st": 1,
     "premier": 1,
@@ -176,7 +177,7 @@ def ordinals_in(text: str) -> tuple[int, ...]:
     """1-based ranks in the order written ("the second and the last" → 2, -1)."""
     folded = fold(text)
     found: list[tuple[int, int]] = []
-    for word, rank in _ORDINALS.items():
+    for word, rank in ORDINAL_WORDS.items():
         pattern = rf"(?<!\w){re.escape(word)}(?!\w)"
         found += [(match.start(), rank) for match in re.finditer(pattern, folded)]
     found += [(m.start(), int(m[1])) for m in _NUMBERED.finditer(folded)]

@@ -340,3 +340,56 @@ def test_a_new_request_about_the_same_person_keeps_their_tastes(offline_model) -
     assert args["categories"] == ["books"]  # the new kind of gift, not the last one
     _, other = only_call(chat.say("un cadeau pour mon père"))
     assert other["recipient"] == "father" and "genre" not in other
+
+
+def test_add_then_share_in_one_message(chat_fr: Chat) -> None:
+    shown(chat_fr)
+    first = chat_fr.say("ok ajoute le premier à ma liste et partage-la")
+    assert only_call(first) == ("add_to_list", {"item_id": IDEAS[0]["id"]})
+    added = {"gift_id": "g", "title": IDEAS[0]["title"], "list": {"id": "l", "title": "Ma liste"}}
+    assert only_call(chat_fr.result({"added": added})) == ("share_list", {})
+    done = chat_fr.result({"shared": {"list_title": "Ma liste", "url": "http://x/shared/t"}})
+    assert IDEAS[0]["title"] in done.text and "http://x/shared/t" in done.text
+
+
+def test_a_gift_named_by_its_kind(chat_fr: Chat) -> None:
+    shown(chat_fr)
+    assert only_call(chat_fr.say("enlève le livre de ma liste")) == (
+        "remove_from_list",
+        {"gift": IDEAS[1]["title"]},
+    )
+
+
+def test_positions_in_words(chat_fr: Chat) -> None:
+    shown(chat_fr)
+    assert only_call(chat_fr.say("mets le vinyle en deuxième position")) == (
+        "move_gift",
+        {"gift": IDEAS[0]["title"], "position": 2},
+    )
+
+
+def test_free_text_ideas_and_occasion_lists(chat_en: Chat) -> None:
+    assert only_call(chat_en.say("add a red scarf to my list")) == (
+        "add_to_list",
+        {"title": "red scarf"},
+    )
+    assert only_call(chat_en.say("please make a wishlist for my wedding")) == (
+        "create_gift_list",
+        {"title": "Wedding", "occasion": "wedding"},
+    )
+
+
+def test_naming_a_list_after_the_question(chat_en: Chat) -> None:
+    chat_en.say("create a new list")
+    assert only_call(chat_en.say("call it Summer party")) == (
+        "create_gift_list",
+        {"title": "Summer party"},
+    )
+
+
+def test_a_price_question_asks_for_details(chat_en: Chat) -> None:
+    shown(chat_en, "a gift for my sister")
+    assert only_call(chat_en.say("How much is the Kind of Blue vinyl?")) == (
+        "get_item_details",
+        {"item_id": IDEAS[0]["id"]},
+    )
