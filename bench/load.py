@@ -1,19 +1,23 @@
-"""Load benchmark: `python bench/load.py [--url URL] [--users 10,50,100] [--markdown FILE]`.
+"""Load benchmark: `python bench/load.py [--url URL[,URL]] [--users 10,50,100] [--markdown FILE]`.
 
 N simulated people at once, each a closed loop over the REST API: a chat turn
 (offline model, so the figures are SongWish's own cost, not a vendor's), then
 a list edit (add a gift, change its priority, read the lists), with a think
 time between requests. Loops are bounded (`--steps` per person) and everything
-stays on loopback.
+stays on loopback. A person always talks to the same replica (sticky).
 
-Without `--url` it starts its own instance: a temporary data dir (SQLite
-unless `--database-url`), the shipped catalogue indexed once into
-`var/bench/chroma` and reused, IP and login limits raised (every simulated
-person shares 127.0.0.1; per-person limits stay as configured). The
-baselines are measured in the same run: `GET /healthz` under the same
-concurrency (the HTTP floor), and with `--compare-cache` the same load on a
-second instance with the query cache off (`CACHE_MAX_ENTRIES=0`). Each
-instance gets the same unmeasured warm-up run first.
+Without `--url` it starts what it measures: one instance on a temporary data
+dir (SQLite unless `--database-url`), or with `--replicas K` K replicas over a
+temporary PostgreSQL database and Redis; the shipped catalogue is indexed once
+into `var/bench/chroma` and each replica reads its own copy (as an image
+carries its index). IP and login limits are raised: every simulated person
+shares 127.0.0.1.
+
+Measured in the same run: `GET /healthz` under the same concurrency (the HTTP
+floor), the servers' CPU time per request (less sensitive than latency to
+other processes sharing the cores), and with `--compare-cache` the middle
+level again on a deployment with the query cache off (`CACHE_MAX_ENTRIES=0`).
+Each deployment gets the same unmeasured warm-up run first.
 
 Per level: requests, errors (anything but 2xx, 429 counted apart), throughput
 (min/median over `--repeat` runs), latency p50/p95/p99 over all runs.
@@ -26,12 +30,14 @@ import argparse
 import asyncio
 import os
 import random
-import re
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -41,7 +47,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.scale.processes import SongWishInstance  # noqa: E402
+from knowledge.index import build_index  # noqa: E402
+from songwish.settings import Settings  # noqa: E402
+from tests.scale.cluster import Cluster, release_phase  # noqa: E402
+from tests.services import temporary_postgres_database  # noqa: E402
 
 MESSAGES = (
     "A jazz record for my dad, about 40 euros",
@@ -53,19 +62,23 @@ MESSAGES = (
     "Show my lists",
 )
 INDEX_DIR = ROOT / "var" / "bench" / "chroma"
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/13"
 INSTANCE_ENV = {
     "RATE_LIMIT_IP": "1000000/minute",
     "RATE_LIMIT_LOGIN": "1000000/minute",
     "LOG_LEVEL": "WARNING",
+    "SECRET_KEY": "bench-secret-" + "b" * 40,
 }
 GOAL_P95_MS = 1000.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
 class Sample:
     kind: str
     seconds: float
-    status: int  # 0: the request failed before any answer
+    status: int  # 0: no answer (see `failure`)
+    failure: str = ""
 
 
 @dataclass
@@ -73,20 +86,34 @@ class Level:
     users: int
     samples: list[Sample] = field(default_factory=list)
     throughputs: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0
 
     def latencies(self, kind: str | None = None) -> list[float]:
-        return sorted(
-            s.seconds * 1000 for s in self.samples if (kind is None or s.kind == kind)
-            and 200 <= s.status < 300
-        )  # fmt: skip
+        ok = (s for s in self.samples if 200 <= s.status < 300)
+        return sorted(s.seconds * 1000 for s in ok if kind in (None, s.kind))
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for s in self.samples if not (200 <= s.status < 300 or s.status == 429))
+    def errors(self) -> Counter[str]:
+        failed = (s for s in self.samples if not (200 <= s.status < 300 or s.status == 429))
+        return Counter(s.failure or str(s.status) for s in failed)
 
     @property
     def limited(self) -> int:
         return sum(1 for s in self.samples if s.status == 429)
+
+
+@dataclass
+class Target:
+    """What is measured: the replicas' URLs and, when started here, their process ids."""
+
+    urls: list[str]
+    pids: list[int] = field(default_factory=list)
+
+    def cpu_seconds(self) -> float:
+        total = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / CLOCK_TICKS
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -124,11 +151,10 @@ class Person:
     async def step(self, n: int) -> httpx.Response:
         """Even steps chat, odd steps edit the list (add, re-prioritise, read in turn)."""
         if self.kind(n) == "chat":
-            body: dict[str, object] = {
-                "message": self.random.choice(MESSAGES),
-                "session_id": self.session_id,
-            }
-            answer = await self.client.post("/api/assistant/chat", json=body, headers=self.headers)
+            message = {"message": self.random.choice(MESSAGES), "session_id": self.session_id}
+            answer = await self.client.post(
+                "/api/assistant/chat", json=message, headers=self.headers
+            )
             if answer.status_code == 200:
                 self.session_id = answer.json()["session_id"]
             return answer
@@ -161,107 +187,117 @@ async def retry_limited(call: Callable[[], Awaitable[httpx.Response]]) -> httpx.
 async def timed(kind: str, call: Callable[[], Awaitable[httpx.Response]]) -> Sample:
     started = time.perf_counter()
     try:
-        status = (await call()).status_code
-    except httpx.HTTPError:
-        status = 0
-    return Sample(kind, time.perf_counter() - started, status)
+        status, failure = (await call()).status_code, ""
+    except httpx.HTTPError as error:
+        status, failure = 0, type(error).__name__
+    return Sample(kind, time.perf_counter() - started, status, failure)
+
+
+async def paced(
+    rng: random.Random, steps: int, think: float, kind: Callable[[int], str],
+    call: Callable[[int], Awaitable[httpx.Response]],
+) -> list[Sample]:  # fmt: skip
+    """One person's bounded loop; starts are spread over one think time."""
+    await asyncio.sleep(rng.uniform(0, think))
+    samples = []
+    for n in range(steps):
+        samples.append(await timed(kind(n), partial(call, n)))
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+    return samples
 
 
 async def run_people(people: list[Person], steps: int, think: float) -> tuple[list[Sample], float]:
-    """Every person's bounded loop at once; starts are spread over one think time."""
-
-    async def life(person: Person) -> list[Sample]:
-        await asyncio.sleep(person.random.uniform(0, think))
-        samples = []
-        for n in range(steps):
-            samples.append(await timed(person.kind(n), partial(person.step, n)))
-            await asyncio.sleep(think * person.random.uniform(0.5, 1.5))
-        return samples
-
     started = time.perf_counter()
-    results = await asyncio.gather(*(life(person) for person in people))
+    lives = [paced(p.random, steps, think, p.kind, p.step) for p in people]
+    results = await asyncio.gather(*lives)
     return [sample for result in results for sample in result], time.perf_counter() - started
 
 
-async def run_healthz(client: httpx.AsyncClient, users: int, steps: int, think: float) -> Level:
-    """The floor: the same concurrency and pacing against `/healthz`."""
-    level = Level(users)
-    rng = random.Random(0)
-
-    async def life() -> list[Sample]:
-        await asyncio.sleep(rng.uniform(0, think))
-        samples = []
-        for _ in range(steps):
-            samples.append(await timed("healthz", lambda: client.get("/healthz")))
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
-        return samples
-
-    results = await asyncio.gather(*(life() for _ in range(users)))
-    level.samples = [sample for result in results for sample in result]
-    return level
-
-
-async def measure(url: str, levels: list[int], steps: int, think: float, repeat: int) -> dict:
-    limits = httpx.Limits(max_connections=max(levels) + 20, max_keepalive_connections=max(levels))
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-        people = [Person(client, n) for n in range(max(levels))]
+async def measure(target: Target, levels: list[int], steps: int, think: float, repeat: int) -> dict:
+    limits = httpx.Limits(max_connections=max(levels) + 20, keepalive_expiry=4)  # < uvicorn's 5 s
+    clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for url in target.urls]
+    try:
+        people = [Person(clients[n % len(clients)], n) for n in range(max(levels))]
         for person in people:  # sequential: sign-up is setup, not load
             await person.sign_up()
-        # Unmeasured warm-up: every instance compared starts from the same caches.
-        await run_people(people[: min(levels)], steps, think)
+        await run_people(people[: min(levels)], steps, think)  # the same warm-up everywhere
         measured = {}
         for users in levels:
             level = Level(users)
+            cpu_before = target.cpu_seconds()
             for _ in range(repeat):
                 for person in people[:users]:
                     person.session_id = None
                 samples, wall = await run_people(people[:users], steps, think)
                 level.samples += samples
                 level.throughputs.append(len(samples) / wall)
+            level.cpu_seconds = target.cpu_seconds() - cpu_before
             measured[users] = level
-        floor = await run_healthz(client, max(levels), steps, think)
-        hit_ratio = await cache_hit_ratio(client)
-    return {"levels": measured, "floor": floor, "hit_ratio": hit_ratio}
+        health = partial(clients[0].get, "/healthz")
+        lives = [paced(random.Random(n), steps, think, lambda _: "healthz", lambda _: health())
+                 for n in range(max(levels))]  # fmt: skip
+        floor = Level(max(levels), [s for life in await asyncio.gather(*lives) for s in life])
+        metrics = (await clients[0].get("/metrics")).text
+    finally:
+        for client in clients:
+            await client.aclose()
+    active = "songwish_cache_hit_ratio" in metrics
+    return {"levels": measured, "floor": floor, "cache_active": active}
 
 
-async def cache_hit_ratio(client: httpx.AsyncClient) -> float | None:
-    text = (await client.get("/metrics")).text
-    match = re.search(r'^songwish_cache_hit_ratio\{cache="search"\} (\S+)$', text, re.M)
-    return float(match.group(1)) if match else None
+@contextmanager
+def deployment(root: Path, replicas: int, database_url: str | None, **env: str) -> Iterator[Target]:
+    """One instance, or `replicas` sharing PostgreSQL and Redis; stopped on exit."""
+    with ExitStack() as stack:
+        if replicas > 1 and not database_url:
+            database_url = stack.enter_context(temporary_postgres_database())
+        shared = {**INSTANCE_ENV, **env}
+        if database_url:
+            release_phase(database_url)
+            shared |= {"DATABASE_URL": database_url}
+        if replicas > 1:
+            shared |= {"RATE_LIMIT_STORAGE_URI": BENCH_REDIS_URL}
+        cluster = Cluster(root, shared)
+        for n in range(replicas):
+            index = root / f"index-{n}"
+            shutil.copytree(INDEX_DIR, index)
+            cluster.add(f"replica-{n}", CHROMA_PATH=str(index))
+        stack.callback(cluster.stop_all)
+        cluster.start_all()
+        yield Target([i.url for i in cluster.instances], [i.process.pid for i in cluster.instances])  # type: ignore[union-attr]
 
 
-def start_instance(root: Path, database_url: str | None, **env: str) -> SongWishInstance:
-    """An offline instance on a fresh data dir; the first run builds the reused index."""
-    INDEX_DIR.parent.mkdir(parents=True, exist_ok=True)
-    settings = {**INSTANCE_ENV, "CHROMA_PATH": str(INDEX_DIR), **env}
-    if database_url:
-        settings["DATABASE_URL"] = database_url
-    instance = SongWishInstance(root, settings)
-    instance.start(timeout=1800)  # a first build embeds the whole catalogue
-    return instance
+def build_index_once(root: Path) -> None:
+    """The first run embeds the whole catalogue into `var/bench/chroma`; later runs reuse it."""
+    settings = Settings(_env_file=None, SONGWISH_DATA_DIR=str(root), chroma_path=INDEX_DIR)  # type: ignore[call-arg]
+    print(build_index(settings).summary(), flush=True)
 
 
-def report(results: dict, baseline: Level | None, think: float, steps: int) -> str:
+def report(results: dict, baseline: Level | None, args: argparse.Namespace) -> str:
+    where = "`--url`" if args.url else f"{args.replicas} replica(s) started here"
     lines = [
         "## Load benchmark (REST: chat turn, then a list edit, per simulated person)",
         "",
-        f"- {steps} requests per person, think time {think:.1f} s ±50 %, offline model; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after the run",
+        f"- {where}; {args.steps} requests per person per run, {args.repeat} runs per level, "
+        f"think time {args.think:.1f} s ±50 %, offline model; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after the run",
         "",
         "| people | requests | errors | 429 | req/s min | req/s median | p50 ms | p95 ms "
-        "| p99 ms | chat p95 ms | edit p95 ms | goal |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| p99 ms | chat p95 ms | edit p95 ms | server CPU ms/req | goal |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for users, level in results["levels"].items():
-        all_ms = level.latencies()
+        all_ms, errors = level.latencies(), level.errors()
         p95 = percentile(all_ms, 0.95)
-        goal = "met" if p95 <= GOAL_P95_MS and level.errors == 0 else "missed"
+        goal = "met" if p95 <= GOAL_P95_MS and not errors else "missed"
+        cpu = f"{level.cpu_seconds * 1000 / len(level.samples):.0f}" if level.cpu_seconds else "–"
+        failed = ", ".join(f"{n}× {what}" for what, n in errors.most_common()) or "0"
         lines.append(
-            f"| {users} | {len(level.samples)} | {level.errors} | {level.limited} | "
+            f"| {users} | {len(level.samples)} | {failed} | {level.limited} | "
             f"{min(level.throughputs):.1f} | {statistics.median(level.throughputs):.1f} | "
             f"{percentile(all_ms, 0.5):.0f} | {p95:.0f} | {percentile(all_ms, 0.99):.0f} | "
             f"{percentile(level.latencies('chat'), 0.95):.0f} | "
-            f"{percentile(level.latencies('edit'), 0.95):.0f} | {goal} |"
+            f"{percentile(level.latencies('edit'), 0.95):.0f} | {cpu} | {goal} |"
         )
     floor = results["floor"].latencies()
     top = results["levels"][max(results["levels"])]
@@ -272,10 +308,8 @@ def report(results: dict, baseline: Level | None, think: float, steps: int) -> s
         f"chat p50 / healthz p50 = "
         f"{percentile(top.latencies('chat'), 0.5) / percentile(floor, 0.5):.0f}×.",
     ]
-    if results["hit_ratio"] is None:
-        lines.append("The instance reports no query-cache metrics: the cache is not active.")
-    else:
-        lines.append(f"Search cache hit ratio at the end (/metrics): {results['hit_ratio']:.2f}.")
+    if not results["cache_active"]:
+        lines.append("The instance reports no query-cache metrics: the query cache is not active.")
     if baseline is not None and baseline.users in results["levels"]:
         on = percentile(results["levels"][baseline.users].latencies("chat"), 0.95)
         off = percentile(baseline.latencies("chat"), 0.95)
@@ -289,37 +323,35 @@ def report(results: dict, baseline: Level | None, think: float, steps: int) -> s
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="a running instance (default: start one here)")
+    parser.add_argument("--url", help="running replica(s), comma-separated (default: start here)")
     parser.add_argument("--users", default="10,50,100", help="comma-separated levels")
     parser.add_argument("--steps", type=int, default=6, help="requests per person per run")
     parser.add_argument("--think", type=float, default=2.0, help="seconds between requests")
     parser.add_argument("--repeat", type=int, default=3, help="runs per level")
-    parser.add_argument("--database-url", help="for the instance started here (default SQLite)")
+    parser.add_argument("--replicas", type=int, default=1, help="replicas started here")
+    parser.add_argument("--database-url", help="for the replicas started here")
     parser.add_argument("--compare-cache", action="store_true",
                         help="also run the middle level with the query cache off")  # fmt: skip
     parser.add_argument("--markdown", type=Path, help="also write the figures as Markdown")
     args = parser.parse_args(argv)
     levels = [int(value) for value in args.users.split(",")]
+    run = partial(measure, levels=levels, steps=args.steps, think=args.think, repeat=args.repeat)
     baseline = None
-    with tempfile.TemporaryDirectory(prefix="songwish-load-") as directory:
-        root = Path(directory)
-        instance = None if args.url else start_instance(root / "on", args.database_url)
-        try:
-            url = args.url or instance.url  # type: ignore[union-attr]
-            results = asyncio.run(measure(url, levels, args.steps, args.think, args.repeat))
-        finally:
-            if instance is not None:
-                instance.stop()
-        if args.compare_cache and not args.url:
-            middle = levels[len(levels) // 2]
-            off = start_instance(root / "off", args.database_url, CACHE_MAX_ENTRIES="0")
-            try:
-                baseline = asyncio.run(
-                    measure(off.url, [middle], args.steps, args.think, args.repeat)
-                )["levels"][middle]
-            finally:
-                off.stop()
-    output = report(results, baseline, args.think, args.steps)
+    if args.url:
+        results = asyncio.run(run(Target(args.url.split(","))))
+    else:
+        with tempfile.TemporaryDirectory(prefix="songwish-load-") as directory:
+            root = Path(directory)
+            build_index_once(root / "index-build")
+            with deployment(root / "on", args.replicas, args.database_url) as target:
+                results = asyncio.run(run(target))
+            if args.compare_cache:
+                middle = levels[len(levels) // 2]
+                off = deployment(root / "off", args.replicas, args.database_url,
+                                 CACHE_MAX_ENTRIES="0")  # fmt: skip
+                with off as target:
+                    baseline = asyncio.run(run(target, levels=[middle]))["levels"][middle]
+    output = report(results, baseline, args)
     print(output)
     if args.markdown:
         args.markdown.write_text(output + "\n", encoding="utf-8")
