@@ -1,28 +1,22 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Check, Plus, ShoppingCart, Sparkles, Tag } from 'lucide-react';
-import { useState } from 'react';
+import { Plus, Sparkles, Tag } from 'lucide-react';
 
 // Recommendation cards: title, price in the person's currency, category, reason, buttons.
-// "Add to my list" / "Add to cart" run a server action; "More like this" and "Buy" are
-// said to the assistant as the person's own words, so the conversation shows them.
+// "Add to my list" runs a server action; "More like this" and "Buy" are said to the
+// assistant as the person's own words, so the conversation shows them.
 export default function GiftCards() {
-  const [done, setDone] = useState({});
   const labels = props.labels;
 
-  const add = async (item) => {
-    setDone({ ...done, [item.id]: 'busy' });
-    await callAction({
-      name: props.in_shop ? 'add_to_cart' : 'add_to_list',
-      payload: { item_id: item.id }
-    });
-    setDone((current) => ({ ...current, [item.id]: 'added' }));
+  const add = (event, item) => {
+    event.currentTarget.disabled = true;
+    callAction({ name: 'add_to_list', payload: { item_id: item.id } });
   };
 
   return (
     <div
       className="mt-1"
-      style={{ display: 'grid', gap: 12, gridTemplateColumns: 'repeat(auto-fill, minmax(250px, 1fr))' }}
+      style={{ display: 'grid', gap: 12, gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}
       data-testid="gift-cards"
     >
       {props.items.map((item) => (
@@ -40,7 +34,7 @@ export default function GiftCards() {
               {item.price_display}
             </span>
           </div>
-          <div className="mt-2 font-semibold leading-snug">{item.title}</div>
+          <div className="gift-title mt-2 font-semibold leading-snug">{item.title}</div>
           {item.reason ? (
             <p className="mt-1 flex-grow text-sm text-muted-foreground">{item.reason}</p>
           ) : (
@@ -49,18 +43,11 @@ export default function GiftCards() {
           <div className="mt-3 flex flex-wrap gap-2">
             <Button
               size="sm"
-              disabled={!!done[item.id]}
-              onClick={() => add(item)}
-              data-testid={props.in_shop ? 'add-to-cart' : 'add-to-list'}
+              onClick={(event) => add(event, item)}
+              data-testid="add-to-list"
             >
-              {done[item.id] === 'added' ? (
-                <Check className="h-4 w-4" />
-              ) : props.in_shop ? (
-                <ShoppingCart className="h-4 w-4" />
-              ) : (
-                <Plus className="h-4 w-4" />
-              )}
-              {props.in_shop ? labels.add_to_cart : labels.add_to_list}
+              <Plus className="h-4 w-4" />
+              {labels.add_to_list}
             </Button>
             <Button
               size="sm"
@@ -71,16 +58,14 @@ export default function GiftCards() {
               <Sparkles className="h-4 w-4" />
               {labels.more_like_this}
             </Button>
-            {props.in_shop ? null : (
-              <Button
-                size="sm"
-                variant="outline"
-                onClick={() => sendUserMessage(item.buy_message)}
-                data-testid="buy"
-              >
-                {labels.buy}
-              </Button>
-            )}
+            <Button
+              size="sm"
+              variant="outline"
+              onClick={() => sendUserMessage(item.buy_message)}
+              data-testid="buy"
+            >
+              {labels.buy}
+            </Button>
           </div>
         </div>
       ))}

@@ -1,23 +1,22 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Check, Copy, Gift, Link } from 'lucide-react';
-import { useState } from 'react';
+import { Copy, Gift, Link } from 'lucide-react';
 
 // The side panel: the active gift list with statuses (the surprise rule applies) and
 // its share link, which can be created and copied from here.
 export default function GiftList() {
-  const [copied, setCopied] = useState(false);
   const labels = props.labels;
   const variants = { available: 'outline', claimed: 'secondary', purchased: 'default' };
 
-  const copy = async () => {
+  const copy = async (event) => {
+    const label = event.currentTarget.querySelector('span');
     try {
       await navigator.clipboard.writeText(props.share_url);
     } catch (error) {
       window.prompt(labels.copy_link, props.share_url);
     }
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
+    label.textContent = labels.copied;
+    setTimeout(() => (label.textContent = labels.copy_link), 2000);
   };
 
   return (
@@ -31,7 +30,7 @@ export default function GiftList() {
             <li key={gift.id} className="gift-line flex items-center gap-3 rounded-lg border p-3" data-status={gift.status}>
               <Gift className="h-4 w-4 shrink-0 text-muted-foreground" />
               <div className="min-w-0 flex-grow">
-                <div className="truncate text-sm font-medium">{gift.title}</div>
+                <div className="gift-title truncate text-sm font-medium">{gift.title}</div>
                 {gift.price_display ? (
                   <div className="text-xs text-muted-foreground">{gift.price_display}</div>
                 ) : null}
@@ -54,8 +53,8 @@ export default function GiftList() {
                 onFocus={(event) => event.target.select()}
               />
               <Button size="sm" variant="outline" onClick={copy} data-testid="copy-share-link">
-                {copied ? <Check className="h-4 w-4" /> : <Copy className="h-4 w-4" />}
-                {copied ? labels.copied : labels.copy_link}
+                <Copy className="h-4 w-4" />
+                <span>{labels.copy_link}</span>
               </Button>
             </div>
             <p className="text-xs text-muted-foreground">{labels.share_hint}</p>

@@ -1,15 +1,13 @@
 import { Button } from '@/components/ui/button';
 import { CheckCircle2, CreditCard, ExternalLink, Loader2, XCircle } from 'lucide-react';
-import { useState } from 'react';
 
 // The purchase approval: nothing is bought until the person presses Approve. After the
 // approval it becomes the checkout link, then the outcome of the payment.
 export default function Purchase() {
-  const [busy, setBusy] = useState(false);
   const labels = props.labels;
-  const decide = async (approve) => {
-    setBusy(true);
-    await callAction({ name: 'purchase_decision', payload: { approve } });
+  const decide = (event, approve) => {
+    event.currentTarget.parentElement.querySelectorAll('button').forEach((b) => (b.disabled = true));
+    callAction({ name: 'purchase_decision', payload: { approve } });
   };
   const pending = props.state === 'pending';
 
@@ -28,11 +26,10 @@ export default function Purchase() {
       </div>
       {pending ? (
         <div className="mt-3 flex flex-wrap gap-2">
-          <Button disabled={busy} onClick={() => decide(true)} data-testid="approve-purchase">
-            {busy ? <Loader2 className="h-4 w-4 animate-spin" /> : null}
+          <Button onClick={(event) => decide(event, true)} data-testid="approve-purchase">
             {labels.approve}
           </Button>
-          <Button variant="outline" disabled={busy} onClick={() => decide(false)} data-testid="cancel-purchase">
+          <Button variant="outline" onClick={(event) => decide(event, false)} data-testid="cancel-purchase">
             {labels.cancel}
           </Button>
         </div>

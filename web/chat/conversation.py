@@ -1,18 +1,16 @@
 """One conversation in the chat UI or the shop widget, behind `app.py`'s handlers.
 
 Turns go to the assistant (`Assistant.stream` / `resume_stream`) under the
-verified user's id and the session's thread id; `TurnView` draws them. What
-follows a turn lives here: the side panel, the approval card, the order
-watcher, the shop page's cart. Failures become a kind message and the session
+verified user's id and the session's thread id; `TurnView` draws them. Then
+the session follows up: side panel, approval card and checkout (`purchases`),
+the shop page (`shop`). Any failure becomes a kind message and the session
 goes on.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import chainlit as cl
@@ -21,41 +19,17 @@ from chainlit.data import get_data_layer
 
 from agents.events import Event
 from agents.models import PROVIDER_ERRORS
-from commerce.orders import describe_order, get_order
 from songwish.services import Services
 from store import gifts, lists, users
-from store.errors import DomainError
+from store.errors import DomainError, NotFound
 from store.money import SUPPORTED_CURRENCIES
-from tools.views import price_fields
-from web.chat import gift_panel, render, texts
+from web.chat import gift_panel, purchases, render, shop, texts
+from web.chat.items import catalogue_item, priced
 from web.chat.turn_view import AUTHOR, TurnOutcome, TurnView
+from web.chat.who import Who
 from web.ratelimit import RateLimited, RateLimits
 
 logger = logging.getLogger("songwish.chat")
-
-ORDER_POLL_SECONDS = 1.5
-ORDER_WATCH_SECONDS = 30 * 60
-_watchers: set[asyncio.Task[None]] = set()
-
-
-@dataclass(frozen=True)
-class Who:
-    """The verified person of this session and how they want to be answered."""
-
-    user_id: str
-    locale: str
-    currency: str
-    in_shop: bool
-
-    @classmethod
-    def current(cls) -> Who:
-        user = cl.user_session.get("user")
-        return cls(
-            user_id=user.identifier,
-            locale=cl.user_session.get("locale") or "en",
-            currency=cl.user_session.get("currency") or "EUR",
-            in_shop=cl.context.session.client_type == "copilot",
-        )
 
 
 class Conversation:
@@ -82,13 +56,13 @@ class Conversation:
         pending = await self.services.assistant.pending_approval(
             user_id=who.user_id, session_id=cl.context.session.thread_id
         )
-        if pending:
+        if pending and not who.in_shop:
             card = cl.CustomElement(
                 name="Purchase", props=render.approval_card(pending, who.locale)
             )
             message = cl.Message(content="", author=AUTHOR, elements=[card])
             await message.send()
-            self._remember_approval(card, message.id)
+            purchases.remember_approval(card, message.id)
 
     async def update_settings(self, values: dict[str, Any]) -> None:
         locale, currency = texts.locale_of(values.get("language")), values.get("currency")
@@ -98,41 +72,34 @@ class Conversation:
             )
         cl.user_session.set("locale", user.locale)
         cl.user_session.set("currency", user.currency)
-        await cl.Message(
-            content=texts.say(
-                user.locale,
-                "settings_saved",
-                language=texts.LANGUAGE_NAMES[user.locale],
-                currency=user.currency,
-            ),
-            author=AUTHOR,
-        ).send()
+        language = texts.LANGUAGE_NAMES[user.locale]
+        saved = texts.say(user.locale, "settings_saved", language=language, currency=user.currency)
+        await cl.Message(content=saved, author=AUTHOR).send()
         await self.refresh_panel()
 
     async def _send_settings(self) -> None:
         who = Who.current()
-        await cl.ChatSettings(
-            [
-                cl.input_widget.Select(
-                    id="language",
-                    label=texts.say(who.locale, "setting_language"),
-                    items={name: code for code, name in texts.LANGUAGE_NAMES.items()},
-                    initial_value=who.locale,
-                ),
-                cl.input_widget.Select(
-                    id="currency",
-                    label=texts.say(who.locale, "setting_currency"),
-                    values=list(SUPPORTED_CURRENCIES),
-                    initial_value=who.currency,
-                ),
-            ]
-        ).send()
+        language = cl.input_widget.Select(
+            id="language",
+            label=texts.say(who.locale, "setting_language"),
+            items={name: code for code, name in texts.LANGUAGE_NAMES.items()},
+            initial_value=who.locale,
+        )
+        currency = cl.input_widget.Select(
+            id="currency",
+            label=texts.say(who.locale, "setting_currency"),
+            values=list(SUPPORTED_CURRENCIES),
+            initial_value=who.currency,
+        )
+        await cl.ChatSettings([language, currency]).send()
 
     async def refresh_panel(self, list_id: str | None = None) -> None:
         who = Who.current()
-        list_id = list_id or cl.user_session.get("panel_list")
         props = await gift_panel.load_panel(
-            self.services, user_id=who.user_id, locale=who.locale, list_id=list_id
+            self.services,
+            user_id=who.user_id,
+            locale=who.locale,
+            list_id=list_id or cl.user_session.get("panel_list"),
         )
         cl.user_session.set("panel_list", props["list_id"])
         if not who.in_shop:
@@ -157,7 +124,7 @@ class Conversation:
         """The shop page names the product on screen: ask the assistant about it, visibly."""
         who = Who.current()
         try:
-            item = await self._catalogue_item(item_id.strip())
+            item = await catalogue_item(self.services, item_id)
         except LookupError as error:
             await _apologise(error, who.locale)
             return
@@ -169,10 +136,7 @@ class Conversation:
     async def decide(self, approve: bool) -> None:
         """The person's answer to the approval card: resume the graph with it."""
         who = Who.current()
-        approval = cl.user_session.get("approval")
-        if approval:
-            state = "approved" if approve else "declined"
-            await self._update_approval(approval, {**approval["props"], "state": state})
+        await purchases.set_approval_state("approved" if approve else "declined")
         await self._run(
             who,
             lambda: self.services.assistant.resume_stream(
@@ -189,85 +153,40 @@ class Conversation:
             await self.limits.hit("chat", f"user:{who.user_id}")
             await _ensure_thread(who.user_id)
             outcome = await view.draw(events())
+            await self._follow_up(who, outcome)
         except Exception as error:  # noqa: BLE001 - every failure is answered kindly
             await _apologise(error, who.locale)
-            return
-        await self._follow_up(who, outcome)
 
     async def _follow_up(self, who: Who, outcome: TurnOutcome) -> None:
-        if outcome.approval is not None:
-            self._remember_approval(outcome.approval, outcome.answer.id)
+        if outcome.approval_card is not None:
+            purchases.remember_approval(outcome.approval_card, outcome.answer.id)
         if outcome.order is not None:
-            await self._open_checkout(who, outcome.order)
+            await purchases.open_checkout(self.services, who, outcome.order)
         if outcome.list_changed:
             await self.refresh_panel(outcome.list_id)
         if who.in_shop:
-            await self._mirror_to_page(who, outcome)
-
-    # --- purchases ------------------------------------------------------------
-    def _remember_approval(self, card: cl.CustomElement, for_id: str) -> None:
-        cl.user_session.set("approval", {"id": card.id, "for_id": for_id, "props": card.props})
-
-    async def _update_approval(self, approval: dict[str, Any], props: dict[str, Any]) -> None:
-        card = cl.CustomElement(
-            id=approval["id"], name="Purchase", props=props, for_id=approval["for_id"]
-        )
-        await card.update()
-        cl.user_session.set("approval", {**approval, "props": props})
-
-    async def _open_checkout(self, who: Who, order: dict[str, Any]) -> None:
-        approval = cl.user_session.get("approval")
-        if approval and order.get("checkout_url"):
-            await self._update_approval(approval, render.checkout_card(approval["props"], order))
-        if order.get("status") == "pending" and order.get("id"):
-            task = asyncio.create_task(self._watch_order(who, order["id"]))
-            _watchers.add(task)
-            task.add_done_callback(_watchers.discard)
-
-    async def _watch_order(self, who: Who, order_id: str) -> None:
-        """Tell this conversation how the payment ended (the webhook records it)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + ORDER_WATCH_SECONDS
-        while loop.time() < deadline:
-            await asyncio.sleep(ORDER_POLL_SECONDS)
-            async with self.services.database.session() as session:
-                order = await get_order(session, user_id=who.user_id, order_id=order_id)
-                described = describe_order(order, locale=who.locale)
-            if described["status"] != "pending":
-                await self._announce_order(who, described)
-                return
-
-    async def _announce_order(self, who: Who, order: dict[str, Any]) -> None:
-        text, keys = render.order_result(order, who.locale)
-        if keys:
-            label = texts.say(who.locale, "licence_keys")
-            text += "\n\n" + "\n".join(f"{label} : `{key}`" for key in keys)
-        await cl.Message(content=text, author=AUTHOR).send()
-        if approval := cl.user_session.get("approval"):
-            state = "completed" if order["status"] == "completed" else "failed"
-            await self._update_approval(approval, {**approval["props"], "state": state})
+            await shop.mirror_to_page(self.services, who, outcome)
 
     # --- buttons ----------------------------------------------------------------
     async def add_item(self, item_id: str) -> None:
-        """“Add to my list” on a card: the catalogue item goes on the active list."""
+        """“Add to my list” on a card: the catalogue item goes on the panel's list."""
         who = Who.current()
         try:
             added = await self._add_to_list(who, item_id)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
             return
         await cl.Message(content=texts.say(who.locale, "added", **added), author=AUTHOR).send()
-        await self.refresh_panel(cl.user_session.get("panel_list"))
+        await self.refresh_panel()
 
     async def _add_to_list(self, who: Who, item_id: str) -> dict[str, str]:
-        item = await self._catalogue_item(item_id)
-        currency = who.currency if item.price_in(who.currency) is not None else "EUR"
+        item = await catalogue_item(self.services, item_id)
+        price, currency = priced(item, who.currency)
         async with self.services.database.session() as session:
             try:
-                gift_list = await lists.get_list(
-                    session, user_id=who.user_id, list_id=cl.user_session.get("panel_list") or ""
-                )
-            except DomainError:
+                list_id = cl.user_session.get("panel_list") or ""
+                gift_list = await lists.get_list(session, user_id=who.user_id, list_id=list_id)
+            except NotFound:
                 gift_list = await lists.get_default_list(
                     session, user_id=who.user_id, locale=who.locale
                 )
@@ -278,48 +197,29 @@ class Conversation:
                 item_id=item.id,
                 title=item.localized_title(who.locale),
                 description=item.localized_description(who.locale),
-                price=item.price_in(currency),
+                price=price,
                 currency=currency,
             )
             return {"title": gift.title, "list": gift_list.title}
 
     async def share(self, list_id: str) -> None:
+        """“Create a share link” in the panel."""
         who = Who.current()
-        async with self.services.database.session() as session:
-            await lists.share_list(session, user_id=who.user_id, list_id=list_id)
+        try:
+            async with self.services.database.session() as session:
+                await lists.share_list(session, user_id=who.user_id, list_id=list_id)
+        except DomainError as error:
+            await _apologise(error, who.locale)
+            return
         await self.refresh_panel(list_id)
 
     async def add_to_cart(self, item_id: str) -> None:
         """“Add to cart” on a card in the shop widget: the page's cart gets the item."""
         who = Who.current()
         try:
-            await self._page_cart(who, item_id)
-        except Exception as error:  # noqa: BLE001
+            await shop.add_to_page_cart(self.services, who, item_id)
+        except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
-
-    async def _mirror_to_page(self, who: Who, outcome: TurnOutcome) -> None:
-        if outcome.recommended:
-            await cl.CopilotFunction(
-                name="highlight_product", args={"item_id": outcome.recommended[0]["id"]}
-            ).acall()
-        for item_id in outcome.added_item_ids:
-            await self._page_cart(who, item_id)
-
-    async def _page_cart(self, who: Who, item_id: str) -> None:
-        item = await self._catalogue_item(item_id)
-        currency = who.currency if item.price_in(who.currency) is not None else "EUR"
-        line = {
-            "item_id": item.id,
-            "title": item.localized_title(who.locale),
-            **price_fields(item.price_in(currency) or 0, currency, who.locale),
-        }
-        await cl.CopilotFunction(name="add_to_cart", args=line).acall()
-
-    async def _catalogue_item(self, item_id: str) -> Any:
-        item = await asyncio.to_thread(self.services.catalog.get_item, str(item_id))
-        if item is None:
-            raise LookupError(item_id)
-        return item
 
 
 async def _ensure_thread(user_id: str) -> None:

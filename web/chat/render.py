@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import chainlit as cl
+
 from knowledge.vocabulary import CATEGORY_LABELS, category_label
 from web.chat.texts import labels, say
 
@@ -32,7 +34,7 @@ TOOL_LABELS: dict[str, tuple[str, str]] = {
     "forget_recipient": ("Forget recipient", "Oublier le destinataire"),
     "set_preferences": ("Preferences", "Préférences"),
 }
-CARD_LABELS = ("add_to_list", "more_like_this", "buy", "add_to_cart")
+CARD_LABELS = ("add_to_list", "more_like_this", "buy")
 PANEL_LABELS = (
     "panel_empty", "share", "copy_link", "copied", "share_hint",
     "status_available", "status_claimed", "status_purchased",
@@ -65,10 +67,8 @@ def step_output(output: dict[str, Any], error: str | None) -> str:
     return json.dumps(output, ensure_ascii=False, indent=2)
 
 
-def recommendation_cards(
-    items: list[dict[str, Any]], locale: str, *, in_shop: bool = False
-) -> dict[str, Any]:
-    """Props of `GiftCards`: one card per recommended item, with its buttons."""
+def recommendation_cards(items: list[dict[str, Any]], locale: str) -> dict[str, Any]:
+    """Props of `GiftCards` (full chat): one card per recommended item, with its buttons."""
     cards = [
         {
             "id": item["id"],
@@ -83,7 +83,42 @@ def recommendation_cards(
         }
         for item in items
     ]
-    return {"items": cards, "in_shop": in_shop, "labels": labels(locale, *CARD_LABELS)}
+    return {"items": cards, "labels": labels(locale, *CARD_LABELS)}
+
+
+def cart_actions(items: list[dict[str, Any]], locale: str) -> list[cl.Action]:
+    """In the shop widget, plain buttons under the answer: one “Add to cart” per item.
+
+    (Chainlit's copilot crashes on custom elements, so the widget gets no cards.)
+    """
+    return [
+        cl.Action(
+            name="add_to_cart",
+            payload={"item_id": item["id"]},
+            label=f"{item['title']} · {item.get('price_display')}",
+            tooltip=say(locale, "add_to_cart"),
+            icon="shopping-cart",
+        )
+        for item in items
+    ]
+
+
+def decision_actions(locale: str) -> list[cl.Action]:
+    """In the shop widget, the approval as two buttons under the question."""
+    return [
+        cl.Action(
+            name="purchase_decision",
+            payload={"approve": True},
+            label=say(locale, "approve"),
+            icon="credit-card",
+        ),
+        cl.Action(
+            name="purchase_decision",
+            payload={"approve": False},
+            label=say(locale, "cancel"),
+            icon="x",
+        ),
+    ]
 
 
 def approval_card(payload: dict[str, Any], locale: str, state: str = "pending") -> dict[str, Any]:
@@ -109,14 +144,9 @@ def approval_card(payload: dict[str, Any], locale: str, state: str = "pending") 
     }
 
 
-def checkout_card(approval: dict[str, Any], order: dict[str, Any]) -> dict[str, Any]:
-    """The approved card, now with the checkout link of the order."""
-    return {
-        **approval,
-        "state": "checkout",
-        "checkout_url": order.get("checkout_url"),
-        "price_display": order.get("total_display") or approval.get("price_display"),
-    }
+def checkout_card(order: dict[str, Any]) -> dict[str, Any]:
+    """What the approval card shows once approved: the order's checkout link and total."""
+    return {"checkout_url": order.get("checkout_url"), "price_display": order.get("total_display")}
 
 
 def order_result(order: dict[str, Any], locale: str) -> tuple[str, list[str]]:

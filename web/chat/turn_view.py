@@ -39,7 +39,8 @@ class TurnOutcome:
     turn: ChatTurn | None = None
     list_id: str | None = None
     list_changed: bool = False
-    approval: cl.CustomElement | None = None
+    approval: dict[str, Any] | None = None
+    approval_card: cl.CustomElement | None = None
     order: dict[str, Any] | None = None
     recommended: list[dict[str, Any]] = field(default_factory=list)
     added_item_ids: list[str] = field(default_factory=list)
@@ -71,8 +72,7 @@ class TurnView:
         elif isinstance(event, Recommendations):
             self.outcome.recommended = event.items
         elif isinstance(event, ApprovalRequest):
-            props = render.approval_card(event.payload, self.locale)
-            self.outcome.approval = cl.CustomElement(name="Purchase", props=props)
+            self.outcome.approval = event.payload
         elif isinstance(event, Final):
             self.outcome.turn = event.turn
 
@@ -108,24 +108,38 @@ class TurnView:
         """A tool step under the current run, so the UI shows it with this turn."""
         run = cl.context.current_step
         step = cl.Step(
-            name=render.tool_label(tool, self.locale), type="tool",
+            name=render.tool_label(tool, self.locale),
+            type="tool",
             parent_id=run.id if run else None,
         )
         step.start = utc_now()
         return step
 
     async def _finish(self) -> None:
+        self._attach_cards() if not self.in_shop else self._attach_buttons()
         answer = self.outcome.answer
-        if self.outcome.recommended:
-            props = render.recommendation_cards(
-                self.outcome.recommended, self.locale, in_shop=self.in_shop
-            )
-            answer.elements.append(cl.CustomElement(name="GiftCards", props=props))
-        if self.outcome.approval is not None:
-            answer.elements.append(self.outcome.approval)
         if not self._streamed and self.outcome.turn is not None:
             answer.content = self.outcome.turn.response
         if self._streamed:
             await answer.update()
-        elif answer.content or answer.elements:
+        elif answer.content or answer.elements or answer.actions:
             await answer.send()
+
+    def _attach_cards(self) -> None:
+        """The full chat: recommendation cards and the approval card (custom elements)."""
+        outcome = self.outcome
+        if outcome.recommended:
+            props = render.recommendation_cards(outcome.recommended, self.locale)
+            outcome.answer.elements.append(cl.CustomElement(name="GiftCards", props=props))
+        if outcome.approval is not None:
+            props = render.approval_card(outcome.approval, self.locale)
+            outcome.approval_card = cl.CustomElement(name="Purchase", props=props)
+            outcome.answer.elements.append(outcome.approval_card)
+
+    def _attach_buttons(self) -> None:
+        """The shop widget: the same choices as plain action buttons."""
+        outcome = self.outcome
+        if outcome.recommended:
+            outcome.answer.actions.extend(render.cart_actions(outcome.recommended, self.locale))
+        if outcome.approval is not None:
+            outcome.answer.actions.extend(render.decision_actions(self.locale))

@@ -28,7 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
             "This is your list as your guests see it, except for one thing: to keep the "
             "surprise, you don't see what they reserved or bought."
         ),
-        "your_name": "Your name (optional, shown to other guests only)",
+        "your_name": "Your name (optional)",
         "claim": "I'll give this",
         "release": "Release",
         "mark_bought": "I bought it",
@@ -58,7 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
             "Voici votre liste telle que vos invités la voient, à un détail près : pour "
             "garder la surprise, vous ne voyez pas ce qu'ils ont réservé ou acheté."
         ),
-        "your_name": "Votre prénom (facultatif, visible des autres invités seulement)",
+        "your_name": "Votre prénom (facultatif)",
         "claim": "Je l'offre",
         "release": "Libérer",
         "mark_bought": "Je l'ai acheté",
