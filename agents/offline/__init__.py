@@ -8,7 +8,8 @@ Modules, one job each:
 - `references`: which item or gift "the second one" means;
 - `searching`, `actions`, `lists`, `profile`, `policy`: from an understood message to tool calls
   or a question;
-- `replies` (+ `data/replies.yaml`): grounded, varied answers in French or English;
+- `replies`, `renderers` (+ `data/replies.yaml`): grounded, varied answers in French or
+  English;
 - `model`: `OfflineChatModel`, the LangChain chat model tying them together.
 """
 

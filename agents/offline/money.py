@@ -9,6 +9,7 @@ only when the assistant has just asked for a budget. Ages, durations and ranks
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from agents.offline.numbers import spell_out_amounts
@@ -82,7 +83,7 @@ _PREFIXES = (
 _NAMES = {mark: code for mark, code in _MARKS.items() if len(mark) > 1 and "$" not in mark}
 
 
-def _alternation(marks: object) -> str:
+def _alternation(marks: Iterable[str]) -> str:
     return "|".join(re.escape(mark) for mark in sorted(marks, key=len, reverse=True))
 
 

@@ -68,6 +68,16 @@ def list_is(title: str | None, *ranks: tuple[int, int]):
     return check
 
 
+def idea_on(title: str, idea: str):
+    """A free-text gift (no catalogue item) named `idea` is on the list `title`."""
+
+    def check(snapshot: Snapshot, record: Record) -> str | None:
+        found = [gift["title"] for gift in snapshot.lists.get(title, [])]
+        return None if idea in found else f"{idea!r} not on {title!r}: {found}"
+
+    return check
+
+
 def list_exists(title: str):
     return lambda s, r: None if title in s.lists else f"no list {title!r} in {list(s.lists)}"
 

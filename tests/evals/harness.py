@@ -8,6 +8,7 @@ long as it is grounded (see `grounding`) and in the person's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,7 +192,9 @@ def _check_language(record: Record, index: int, turn: TurnRecord) -> None:
     switch = record.script.switch_language_after
     if switch is not None and index >= switch:
         locale = "en" if locale == "fr" else "fr"
-    found = {detect_locale(turn.response, default) for default in ("fr", "en")}
+    # Titles (in bold) and links are catalogue data, often English whatever the language.
+    words = re.sub(r"\*\*.+?\*\*|https?://\S+", " ", turn.response)
+    found = {detect_locale(words, default) for default in ("fr", "en")}
     if found == {"fr" if locale == "en" else "en"}:  # clearly the other language
         record.problems.append(f"step {index}: reply not in {locale}: {turn.response[:80]!r}")
 

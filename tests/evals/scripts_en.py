@@ -8,6 +8,7 @@ from tests.evals.checks import (
     cheapest_of,
     contains,
     gift_status,
+    idea_on,
     list_exists,
     list_is,
     no_orders,
@@ -449,5 +450,27 @@ SCRIPTS_EN = [
         "en",
         (Step("where are my licence keys?", ("show_orders",), shows=(LICENCE_KEY,)),),
         setup=paid_licence,
+    ),
+    Script(
+        "en_wishlist_with_a_free_idea",
+        "en",
+        (
+            Step(
+                "please make a wishlist for my wedding",
+                (Call("create_gift_list", {"title": "Wedding", "occasion": "wedding"}),),
+            ),
+            Step("add a red scarf to my list", (Call("add_to_list", {"title": "red scarf"}),)),
+        ),
+        final=(idea_on("Wedding", "red scarf"),),
+    ),
+    Script(
+        "en_price_question",
+        "en",
+        (
+            Step("a present for my aunt who loves folk music, under 45 euros", (SEARCH,)),
+            Step(
+                "how much is the second one?", (Call("get_item_details", {"item_id": Shown(0, 2)}),)
+            ),
+        ),
     ),
 ]

@@ -487,4 +487,30 @@ SCRIPTS_FR = [
         user=FR,
         setup=paid_licence,
     ),
+    Script(
+        "fr_ajouter_et_partager",
+        "fr",
+        (
+            Step("un cadeau pour mon parrain qui aime la soul, moins de 40 €", (SEARCH,)),
+            Step(
+                "ok ajoute le premier à ma liste et partage-la",
+                (Call("add_to_list", {"item_id": Shown(0, 1)}), "share_list"),
+            ),
+        ),
+        user=FR,
+        final=(on_list(0, 1), shared()),
+    ),
+    Script(
+        "fr_nommer_la_liste_apres_la_question",
+        "fr",
+        (
+            Step("crée une nouvelle liste"),
+            Step(
+                "appelle-la Anniversaire de Zoé",
+                (Call("create_gift_list", {"title": "Anniversaire de Zoé"}),),
+            ),
+        ),
+        user=FR,
+        final=(list_exists("Anniversaire de Zoé"),),
+    ),
 ]
