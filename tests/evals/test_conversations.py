@@ -27,6 +27,8 @@ TARGET_COMPLETION = 0.95
 pytestmark = pytest.mark.slow
 
 
+# A cold catalogue index (first run on a machine) is embedded inside this test's setup.
+@pytest.mark.timeout(900)
 async def test_offline_model_conversations(eval_services, capsys) -> None:
     assistant = build_assistant(eval_services)
     grounding = Grounding(load_catalog())
