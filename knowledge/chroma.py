@@ -1,8 +1,9 @@
 """Opening the catalogue collection: embedded Chroma by default, a Chroma server with CHROMA_URL.
 
 The collection's metadata records which embedding model and record layout
-built it (`embedding`, `record_format`). Readers refuse a collection built
-otherwise instead of comparing vectors from two different spaces.
+built it (`embedding`, `record_format`) and which catalogue content it holds
+(`version`). Readers refuse a collection built otherwise instead of comparing
+vectors from two different spaces, and reload when the version moves.
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ def create_collection(
     return client.create_collection(
         name, embedding_function=function, metadata=index_signature(function)
     )
+
+
+def stamp_version(collection: Collection, function: CatalogEmbeddingFunction, version: str) -> None:
+    """Record which catalogue content the collection holds (searchers poll this)."""
+    if (collection.metadata or {}).get("version") != version:
+        collection.modify(metadata={**index_signature(function), "version": version})
 
 
 def open_for_search(settings: Settings, function: CatalogEmbeddingFunction) -> Collection:

@@ -8,6 +8,7 @@ from two models are never mixed in one collection.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,13 @@ from chromadb.api.models.Collection import Collection
 
 from knowledge import records
 from knowledge.catalog import CatalogItem, repeated_ids
-from knowledge.chroma import create_collection, find_collection, open_client, signature_mismatch
+from knowledge.chroma import (
+    create_collection,
+    find_collection,
+    open_client,
+    signature_mismatch,
+    stamp_version,
+)
 from knowledge.embeddings import CatalogEmbeddingFunction, embedding_function_for
 from knowledge.errors import CatalogError
 from knowledge.sources import deployment_catalog
@@ -34,10 +41,17 @@ class SyncPlan:
     changed: list[CatalogItem]
     removed: list[str]
     unchanged: int
+    hashes: dict[str, str]  # content hash by id of the catalogue, as the index will hold it
 
     @property
     def in_sync(self) -> bool:
         return not (self.new or self.changed or self.removed)
+
+    @property
+    def version(self) -> str:
+        """Names the catalogue's content, so searchers know when to reload their snapshot."""
+        lines = "".join(f"{item_id}:{digest}\n" for item_id, digest in sorted(self.hashes.items()))
+        return hashlib.sha256(lines.encode()).hexdigest()[:16]
 
     def describe(self) -> str:
         return (
@@ -81,13 +95,11 @@ class IndexStatus:
 
 def plan_sync(items: Sequence[CatalogItem], indexed: dict[str, str]) -> SyncPlan:
     """Compare content hashes by id: `indexed` maps each indexed id to its stored hash."""
+    hashes = {item.id: item.content_hash() for item in items}
     new = [item for item in items if item.id not in indexed]
-    changed = [
-        item for item in items if item.id in indexed and indexed[item.id] != item.content_hash()
-    ]
-    wanted = {item.id for item in items}
-    removed = sorted(item_id for item_id in indexed if item_id not in wanted)
-    return SyncPlan(new, changed, removed, len(items) - len(new) - len(changed))
+    changed = [item for item in items if item.id in indexed and indexed[item.id] != hashes[item.id]]
+    removed = sorted(item_id for item_id in indexed if item_id not in hashes)
+    return SyncPlan(new, changed, removed, len(items) - len(new) - len(changed), hashes)
 
 
 def indexed_hashes(collection: Collection) -> dict[str, str]:
@@ -126,6 +138,7 @@ def build_index(
         collection = create_collection(client, settings.catalog_collection, function)
     plan = plan_sync(catalogue, indexed_hashes(collection))
     _apply(collection, function, plan)
+    stamp_version(collection, function, plan.version)
     return BuildReport(plan, len(catalogue), reason, time.perf_counter() - started)
 
 

@@ -1,10 +1,12 @@
 """The one catalogue search of chat tools, REST routes and the widget.
 
-Vector similarity (e5 or OpenAI) ranks items inside Chroma `where` filters
-(budget, category, fulfilment, tag flags), then a small lexical signal lifts
-items tagged with an instrument or genre the query names outright, in French
-or English ("MAO", "boîte à rythmes"): it raised recall@5 on the eval set
-(tests/knowledge/test_eval.py prints both figures and keeps it honest).
+Exact cosine similarity (e5 or OpenAI vectors) over an in-memory snapshot of
+the Chroma index, inside the `where` filters of `knowledge.filters` (budget,
+category, fulfilment, tag flags); see `knowledge.snapshot` for why. Then a
+small lexical signal lifts items tagged with an instrument or genre the query
+names outright, in French or English ("MAO", "boîte à rythmes"): it raised
+recall@5 on the eval set (tests/knowledge/test_eval.py prints both figures).
+Each process re-reads the index when a build or an import changes it.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
-from chromadb.api.models.Collection import Collection
-from chromadb.errors import NotFoundError
 
-from knowledge import records
 from knowledge.catalog import CATEGORIES, CatalogItem
 from knowledge.chroma import open_for_search
 from knowledge.embeddings import (
@@ -31,22 +30,22 @@ from knowledge.embeddings import (
 from knowledge.errors import InvalidSearch
 from knowledge.filters import (
     SearchRequest,
-    Where,
     build_filters,
     build_request,
     carrying_any,
     check_limit,
 )
+from knowledge.snapshot import Snapshot
 from knowledge.vocabulary import tags_in_text
 from songwish.settings import Settings
 
+# How often a process checks whether the index changed (an import elsewhere).
+REFRESH_SECONDS = 5.0
 # Added to the cosine similarity per named instrument/genre the item carries.
 LEXICAL_BOOST = 0.05
 # Candidates fetched per result when re-ranking, so a lifted item can enter the top.
 RERANK_POOL = 4
 LEXICAL_FIELDS = ("instruments", "genres")
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,12 +66,15 @@ class CatalogSearch:
         settings: Settings,
         function: CatalogEmbeddingFunction | None = None,
         lexical: bool = True,
+        refresh_seconds: float = REFRESH_SECONDS,
     ) -> None:
         self._settings = settings
         self._function = function or embedding_function_for(settings)
         self.embed_query = cached_query_embedder(self._function)
         self.lexical = lexical
-        self._collection: Collection | None = None
+        self.refresh_seconds = refresh_seconds
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
 
     def search(
@@ -115,7 +117,7 @@ class CatalogSearch:
         return self.search_request(request, self.embed_query(request.text))
 
     async def asearch(self, query: str, **options: object) -> list[SearchHit]:
-        """`search` in a worker thread: embedding and Chroma calls block."""
+        """`search` in a worker thread: embedding and index reads block."""
         return await asyncio.to_thread(functools.partial(self.search, query, **options))  # type: ignore[arg-type]
 
     def search_request(self, request: SearchRequest, vector: np.ndarray) -> list[SearchHit]:
@@ -126,22 +128,24 @@ class CatalogSearch:
         by LEXICAL_BOOST: "boîte à rythmes" finds the drum machines even where the
         embedding alone does not.
         """
+        snapshot = self.snapshot()
         named = self._named_tags(request.text)
         pool = request.limit + len(request.exclude_ids)
-        hits = self._query(
-            vector, pool * (RERANK_POOL if named else 1), request.where, request.currency
-        )
+        found = snapshot.nearest(vector, request.where, pool * (RERANK_POOL if named else 1))
         if named:
-            hits += self._query(vector, pool, carrying_any(request.where, named), request.currency)
-            boosted = {hit.item.id: _boosted(hit, named) for hit in hits}
-            hits = sorted(boosted.values(), key=lambda hit: hit.score, reverse=True)
-        return [hit for hit in hits if hit.item.id not in request.exclude_ids][: request.limit]
+            found += snapshot.nearest(vector, carrying_any(request.where, named), pool)
+        hits = {
+            item.id: SearchHit(item, score + _lift(item, named), price, request.currency)
+            for item, score in found
+            if item.id not in request.exclude_ids
+            and (price := item.price_in(request.currency)) is not None
+        }
+        ranked = sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
+        return ranked[: request.limit]
 
     def get_item(self, item_id: str) -> CatalogItem | None:
         """The indexed item with this id, imported ones included."""
-        answer = self._with_collection(lambda c: c.get(ids=[item_id], include=["documents"]))
-        documents = answer["documents"] or []
-        return records.item_from_document(documents[0]) if documents else None
+        return self.snapshot().item(item_id)
 
     def more_like_this(
         self, item_id: str, *, currency: str = "EUR", limit: int = 5, max_price: int | None = None
@@ -151,17 +155,30 @@ class CatalogSearch:
         request = SearchRequest(
             "", filters.currency, filters.where, check_limit(limit), frozenset({item_id})
         )
-        answer = self._with_collection(lambda c: c.get(ids=[item_id], include=["embeddings"]))
-        embeddings = answer["embeddings"]
-        if embeddings is None or len(embeddings) == 0:
+        vector = self.snapshot().vector(item_id)
+        if vector is None:
             raise InvalidSearch(f"unknown catalogue item {item_id!r}")
-        return self.search_request(request, np.asarray(embeddings[0], dtype=np.float32))
+        return self.search_request(request, vector)
 
     def items(self) -> list[CatalogItem]:
         """Every indexed item, by category then id."""
-        answer = self._with_collection(lambda c: c.get(include=["documents"]))
-        found = [records.item_from_document(text) for text in answer["documents"] or []]
+        found = self.snapshot().items
         return sorted(found, key=lambda item: (CATEGORIES.index(item.category), item.id))
+
+    def snapshot(self) -> Snapshot:
+        """The in-memory index, re-read when its version moved (checked every few seconds).
+
+        Raises `IndexNotReady` when the index is missing or built with another embedding.
+        """
+        with self._lock:
+            now = time.monotonic()
+            if self._snapshot is None or now - self._checked_at >= self.refresh_seconds:
+                collection = open_for_search(self._settings, self._function)
+                version = (collection.metadata or {}).get("version")
+                if self._snapshot is None or self._snapshot.version != version:
+                    self._snapshot = Snapshot.load(collection)
+                self._checked_at = now
+            return self._snapshot
 
     def _named_tags(self, text: str) -> dict[str, set[str]]:
         if not self.lexical:
@@ -169,48 +186,12 @@ class CatalogSearch:
         named = {field: tags_in_text(field, text) for field in LEXICAL_FIELDS}
         return {field: slugs for field, slugs in named.items() if slugs}
 
-    def _query(
-        self, vector: np.ndarray, count: int, where: Where | None, currency: str
-    ) -> list[SearchHit]:
-        answer = self._with_collection(
-            lambda c: c.query(
-                query_embeddings=[vector],
-                n_results=count,
-                where=where,
-                include=["documents", "distances"],
-            )
-        )
-        documents = (answer["documents"] or [[]])[0]
-        distances = (answer["distances"] or [[]])[0]
-        hits = []
-        for text, distance in zip(documents, distances, strict=True):
-            item = records.item_from_document(text)
-            price = item.price_in(currency)
-            if price is not None:
-                hits.append(SearchHit(item, 1.0 - float(distance), price, currency))
-        return hits
 
-    def _with_collection(self, call: Callable[[Collection], T]) -> T:
-        """Run `call(collection)`; reopen once if a rebuild replaced the collection meanwhile."""
-        try:
-            return call(self._open())
-        except NotFoundError:
-            with self._lock:
-                self._collection = None
-            return call(self._open())
-
-    def _open(self) -> Collection:
-        with self._lock:
-            if self._collection is None:
-                self._collection = open_for_search(self._settings, self._function)
-            return self._collection
-
-
-def _boosted(hit: SearchHit, named: dict[str, set[str]]) -> SearchHit:
-    matches = sum(bool(slugs & set(getattr(hit.item, field))) for field, slugs in named.items())
-    if not matches:
-        return hit
-    return SearchHit(hit.item, hit.score + LEXICAL_BOOST * matches, hit.price, hit.currency)
+def _lift(item: CatalogItem, named: dict[str, set[str]]) -> float:
+    """LEXICAL_BOOST per named field (instruments, genres) the item carries a value of."""
+    return LEXICAL_BOOST * sum(
+        bool(slugs & set(getattr(item, field))) for field, slugs in named.items()
+    )
 
 
 _instances: dict[tuple[object, ...], CatalogSearch] = {}
@@ -218,7 +199,7 @@ _instances_lock = threading.Lock()
 
 
 def get_catalog_search(settings: Settings) -> CatalogSearch:
-    """The process's search service for these settings (query cache and collection shared)."""
+    """The process's search service for these settings (query cache and snapshot shared)."""
     key = (
         settings.resolved_chroma_path,
         settings.chroma_url,
