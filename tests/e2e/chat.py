@@ -23,7 +23,10 @@ def wait_until_ready(page: Page) -> None:
 
 
 def say(page: Page, text: str) -> None:
+    """Type and send, once the previous turn is over (Chainlit ignores Enter during a turn)."""
+    expect(page.locator("#stop-button")).to_have_count(0)
     page.fill("#chat-input", text)
+    expect(page.locator("#chat-submit")).to_be_enabled()
     page.keyboard.press("Enter")
 
 

@@ -8,13 +8,8 @@ context; screenshots go to `test-artifacts/e2e/` (ignored by git).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +26,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from knowledge.catalog import CatalogItem, load_catalog
+from knowledge.index import build_index
+from songwish.settings import Settings
+from tests.scale.processes import SongWishInstance, catalogue_sample, write_catalogue
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -43,36 +43,26 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 PASSWORD = "correct horse battery"
 CHAT_TURNS_PER_MINUTE = 3
-CATALOGUE_SOURCE = REPO / "knowledge" / "data" / "catalog"
+STARTUP_SECONDS = 300  # migrations, imports and the index check on a loaded CI machine
 # An assistant turn takes a second or two; a loaded CI machine gets more room.
 WAIT_MS = 45_000
 expect.set_options(timeout=WAIT_MS)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wanted(item: dict) -> bool:
+def _wanted(item: CatalogItem) -> bool:
     """What the journeys need: ukuleles, jazz piano under 60 €, software with a licence key."""
-    eur = item["prices"].get("EUR", 10**9)
+    eur = item.price_in("EUR") or 10**9
     return (
-        "ukulele" in item["instruments"]
-        or ("piano" in item["instruments"] and "jazz" in item["genres"] and eur <= 6000)
-        or (item["fulfilment"] == "licence" and eur <= 15000)
+        "ukulele" in item.instruments
+        or ("piano" in item.instruments and "jazz" in item.genres and eur <= 6000)
+        or (item.fulfilment == "licence" and eur <= 15000)
     )
 
 
-def _small_catalogue(target: Path) -> Path:
-    """The shipped items the journeys need, plus the first of every category."""
-    target.mkdir(parents=True)
-    for source in sorted(CATALOGUE_SOURCE.glob("*.jsonl")):
-        rows = [json.loads(line) for line in source.read_text().splitlines() if line.strip()]
-        kept = [row for index, row in enumerate(rows) if index == 0 or _wanted(row)]
-        (target / source.name).write_text("".join(json.dumps(row) + "\n" for row in kept))
-    return target
+def _journey_items() -> list[CatalogItem]:
+    """The shipped items the journeys need, plus one of every category (~75, quick to embed)."""
+    firsts = {item.id for item in catalogue_sample()}
+    return [item for item in load_catalog() if item.id in firsts or _wanted(item)]
 
 
 @dataclass(frozen=True)
@@ -103,68 +93,33 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`songwish serve` as a newcomer runs it, on its own port and data dir."""
     _require_chromium()
     root = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("OPENAI_", "FASTSPRING_", "LS_", "AUTH0_", "CHAINLIT_"))
-        and key not in ("DATABASE_URL", "CHROMA_URL", "SECRET_KEY", "CACHE_URL")
-    }
-    env.update(
-        SONGWISH_DATA_DIR=str(root / "data"),
-        PUBLIC_URL=url,
-        CATALOG_DIR=str(_small_catalogue(root / "catalog")),
-        RATE_LIMIT_STORAGE_URI="memory://",
-        # Low enough for one test to reach it; no other journey sends more per person.
-        RATE_LIMIT_CHAT=f"{CHAT_TURNS_PER_MINUTE}/minute",
-        LOG_LEVEL="INFO",
-    )
-    songwish = str(Path(sys.executable).parent / "songwish")
+    catalog_dir = write_catalogue(root / "catalog", _journey_items())
     # The index is built once, before serving, so start-up only checks it.
-    subprocess.run(
-        [songwish, "catalog", "build"],
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=600,
+    build_index(
+        Settings(
+            _env_file=None,
+            SONGWISH_DATA_DIR=str(root / "data"),  # type: ignore[call-arg]
+            catalog_dir=catalog_dir,
+            chroma_path=root / "chroma",
+        )
     )
-    log = (root / "server.log").open("w")
-    process = subprocess.Popen(
-        [songwish, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    instance = SongWishInstance(
+        root / "data",
+        {
+            "CATALOG_DIR": str(catalog_dir),
+            "CHROMA_PATH": str(root / "chroma"),
+            # Low enough for one test to reach it; no other journey sends more per person.
+            "RATE_LIMIT_CHAT": f"{CHAT_TURNS_PER_MINUTE}/minute",
+            "LOG_LEVEL": "INFO",
+        },
     )
     try:
-        _wait_until_healthy(url, process, root / "server.log")
-        yield Server(url=url, data_dir=root / "data")
+        instance.start(timeout=STARTUP_SECONDS)
+        yield Server(url=instance.url, data_dir=root / "data")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        instance.stop()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(root / "server.log", ARTIFACTS / "server.log")
-
-
-def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"songwish serve exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"songwish serve did not become healthy:\n{log.read_text()[-3000:]}")
+        shutil.copy(instance.log_path, ARTIFACTS / "server.log")
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,7 @@ from tests.e2e.conftest import CHAT_TURNS_PER_MINUTE, unique_email
 pytestmark = pytest.mark.browser
 
 
-def test_too_many_messages_get_a_kind_answer_and_the_chat_still_works(
-    server, new_context, shoot
-):
+def test_too_many_messages_get_a_kind_answer_and_the_chat_still_works(server, new_context, shoot):
     page = new_context(locale="fr-FR").new_page()
     log_in(page, unique_email("speedy"))
     answers = page.locator('[data-step-type="assistant_message"]')

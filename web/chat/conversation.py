@@ -16,6 +16,7 @@ from typing import Any
 import chainlit as cl
 import openai
 from chainlit.data import get_data_layer
+from chainlit.input_widget import InputWidget
 
 from agents.events import Event
 from agents.models import PROVIDER_ERRORS
@@ -43,7 +44,8 @@ class Conversation:
         user_id = cl.user_session.get("user").identifier
         async with self.services.database.session() as session:
             user = await users.get_user(session, user_id=user_id)
-        cl.user_session.set("locale", texts.locale_of(cl.context.session.language))
+        browser = getattr(cl.context.session, "language", None)  # from Accept-Language
+        cl.user_session.set("locale", texts.locale_of(browser))
         cl.user_session.set("currency", user.currency)
         await self._send_settings()
         await self.refresh_panel()
@@ -91,7 +93,8 @@ class Conversation:
             values=list(SUPPORTED_CURRENCIES),
             initial_value=who.currency,
         )
-        await cl.ChatSettings([language, currency]).send()
+        inputs: list[InputWidget] = [language, currency]
+        await cl.ChatSettings(inputs).send()
 
     async def refresh_panel(self, list_id: str | None = None) -> None:
         who = Who.current()

@@ -116,7 +116,10 @@ class TurnView:
         return step
 
     async def _finish(self) -> None:
-        self._attach_cards() if not self.in_shop else self._attach_buttons()
+        if self.in_shop:
+            self._attach_buttons()
+        else:
+            self._attach_cards()
         answer = self.outcome.answer
         if not self._streamed and self.outcome.turn is not None:
             answer.content = self.outcome.turn.response
@@ -130,11 +133,12 @@ class TurnView:
         outcome = self.outcome
         if outcome.recommended:
             props = render.recommendation_cards(outcome.recommended, self.locale)
-            outcome.answer.elements.append(cl.CustomElement(name="GiftCards", props=props))
+            cards = cl.CustomElement(name="GiftCards", props=props)
+            outcome.answer.elements.append(cards)  # type: ignore[arg-type]  # Chainlit's TypeVar
         if outcome.approval is not None:
             props = render.approval_card(outcome.approval, self.locale)
             outcome.approval_card = cl.CustomElement(name="Purchase", props=props)
-            outcome.answer.elements.append(outcome.approval_card)
+            outcome.answer.elements.append(outcome.approval_card)  # type: ignore[arg-type]
 
     def _attach_buttons(self) -> None:
         """The shop widget: the same choices as plain action buttons."""

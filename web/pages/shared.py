@@ -9,10 +9,12 @@ claim or purchase (the surprise rule); nobody ever sees who claimed what.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import sharing, users
 from store.errors import Conflict, NotFound
@@ -129,33 +131,38 @@ async def claim(
 
 @router.post("/gifts/{gift_id}/release", dependencies=[Depends(limit_ip)])
 async def release(token: Token, gift_id: GiftId, request: Request, session: SessionDep) -> Response:
-    try:
-        await sharing.release_claim(
-            session,
-            token=token,
-            gift_id=gift_id,
-            claim_secret=request.cookies.get(_claim_cookie(gift_id)),
-        )
-    except Conflict:
-        return _back(token, gift_id, "not_yours")
-    except NotFound:
-        return _back(token, gift_id, "gone")
-    response = _back(token, gift_id, "release")
-    response.delete_cookie(_claim_cookie(gift_id), path=f"/shared/{token}")
+    notice = await _as_claimer(sharing.release_claim, token, gift_id, request, session, "release")
+    response = _back(token, gift_id, notice)
+    if notice == "release":
+        response.delete_cookie(_claim_cookie(gift_id), path=f"/shared/{token}")
     return response
 
 
 @router.post("/gifts/{gift_id}/bought", dependencies=[Depends(limit_ip)])
 async def bought(token: Token, gift_id: GiftId, request: Request, session: SessionDep) -> Response:
+    change = sharing.mark_purchased_as_guest
+    notice = await _as_claimer(change, token, gift_id, request, session, "bought")
+    return _back(token, gift_id, notice)
+
+
+async def _as_claimer(
+    change: Callable[..., Awaitable[object]],
+    token: str,
+    gift_id: str,
+    request: Request,
+    session: AsyncSession,
+    done: Notice,
+) -> Notice:
+    """A change only the claimer may make: their claim secret comes from this browser."""
     try:
-        await sharing.mark_purchased_as_guest(
+        await change(
             session,
             token=token,
             gift_id=gift_id,
             claim_secret=request.cookies.get(_claim_cookie(gift_id)),
         )
     except Conflict:
-        return _back(token, gift_id, "not_yours")
+        return "not_yours"
     except NotFound:
-        return _back(token, gift_id, "gone")
-    return _back(token, gift_id, "bought")
+        return "gone"
+    return done

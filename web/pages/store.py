@@ -20,6 +20,7 @@ from knowledge.vocabulary import category_label
 from songwish.settings import Settings
 from store.models import User
 from tools.views import price_fields
+from web.auth import InvalidToken
 from web.chat.identity import (
     GUEST_DAYS,
     chat_access_token,
@@ -111,12 +112,12 @@ async def chat_token(
     if authorization:  # the shop's own login: a bearer token of our API, verified
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
-            return JSONResponse({"error": "send 'Authorization: Bearer <token>'"}, 401)
-        user = (await auth.authenticate(session, token)).user
-        return _token_answer(user, settings, guest=False)
-    user = await user_from_chat_cookie(session, request.cookies, settings)
-    if user is not None:
-        return _token_answer(user, settings, guest=False)
+            raise InvalidToken("send the shopper's token as 'Authorization: Bearer <token>'")
+        shopper = (await auth.authenticate(session, token)).user
+        return _token_answer(shopper, settings, guest=False)
+    chatting = await user_from_chat_cookie(session, request.cookies, settings)
+    if chatting is not None:
+        return _token_answer(chatting, settings, guest=False)
     guest = await _guest(session, request, settings)
     response = _token_answer(guest, settings, guest=True)
     response.set_cookie(
