@@ -5,10 +5,12 @@ Modules, one job each:
 - `catalog`: the `CatalogItem` model and reading JSON Lines files;
 - `sources`: which files make up the catalogue of a deployment (shipped + imported);
 - `records`: how an item is stored in Chroma (document text, metadata flags);
-- `embeddings`: the offline e5 and the OpenAI embedding functions, query cache;
+- `embeddings` (+ `openai_embeddings`): the offline e5 and the OpenAI embedding
+  functions, the query cache;
 - `chroma`: opening the embedded or remote Chroma collection;
 - `index`: incremental build, status and `ensure_index`;
-- `filters`, `vocabulary`, `search`: the one search service of chat tools and REST;
+- `filters`, `vocabulary`, `snapshot`, `search`: the one search service of chat
+  tools and REST;
 - `importer`: a user's own JSONL or CSV file, validated before anything is written.
 
 Errors are drawn in `knowledge.errors`. Nothing here knows about users.

@@ -2,8 +2,9 @@
 
 Arguments come from a language model's tool call or a REST form, so every bad
 value becomes an `InvalidSearch` whose message says what to send instead.
-Budgets and categories are hard filters applied inside Chroma: a result can
-never exceed the budget, however similar it is.
+Budgets and categories are hard filters applied before ranking (the clause has
+Chroma's `where` syntax and meaning): a result can never exceed the budget,
+however similar it is.
 """
 
 from __future__ import annotations
