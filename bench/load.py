@@ -3,8 +3,10 @@
 N simulated people at once, each a closed loop over the REST API: a chat turn
 (offline model, so the figures are SongWish's own cost, not a vendor's), then
 a list edit (add a gift, change its priority, read the lists), with a think
-time between requests. Loops are bounded (`--steps` per person) and everything
-stays on loopback. A person always talks to the same replica (sticky).
+time between requests; half the people begin with the edit, and starts are
+spread over two think times, so nobody moves in lockstep. Loops are bounded
+(`--steps` per person) and everything stays on loopback. A person always
+talks to the same replica (sticky).
 
 Without `--url` it starts what it measures: one instance on a temporary data
 dir (SQLite unless `--database-url`), or with `--replicas K` K replicas over a
@@ -144,9 +146,9 @@ class Person:
         made.raise_for_status()
         self.list_id = made.json()["id"]
 
-    @staticmethod
-    def kind(n: int) -> str:
-        return "chat" if n % 2 == 0 else "edit"
+    def kind(self, n: int) -> str:
+        """Half the people start with a chat turn, half with an edit: nobody is in lockstep."""
+        return "chat" if (n + self.number) % 2 == 0 else "edit"
 
     async def step(self, n: int) -> httpx.Response:
         """Even steps chat, odd steps edit the list (add, re-prioritise, read in turn)."""
@@ -158,7 +160,7 @@ class Person:
             if answer.status_code == 200:
                 self.session_id = answer.json()["session_id"]
             return answer
-        edit = (n // 2) % 3
+        edit = (n // 2 + self.number) % 3
         if edit == 0 or not self.gift_ids:
             idea = {"title": f"Idea {n}", "price": 25, "currency": "EUR"}
             answer = await self.client.post(
@@ -197,8 +199,8 @@ async def paced(
     rng: random.Random, steps: int, think: float, kind: Callable[[int], str],
     call: Callable[[int], Awaitable[httpx.Response]],
 ) -> list[Sample]:  # fmt: skip
-    """One person's bounded loop; starts are spread over one think time."""
-    await asyncio.sleep(rng.uniform(0, think))
+    """One person's bounded loop; starts are spread over two think times (a chat and an edit)."""
+    await asyncio.sleep(rng.uniform(0, 2 * think))
     samples = []
     for n in range(steps):
         samples.append(await timed(kind(n), partial(call, n)))
