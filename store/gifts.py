@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +22,31 @@ from store.validation import (
 )
 
 MAX_GIFTS_PER_LIST = 500
+# Every catalogue item is priced in EUR; the fallback when it lacks the asked currency.
+CATALOG_FALLBACK_CURRENCY = "EUR"
 _UNSET: object = object()
+
+
+class CatalogEntry(Protocol):
+    """What a gift needs of a catalogue item (`knowledge.catalog.CatalogItem` has it)."""
+
+    id: str
+
+    def localized_title(self, locale: str) -> str: ...
+    def localized_description(self, locale: str) -> str: ...
+    def price_in(self, currency: str) -> int | None: ...
+
+
+def catalog_gift_fields(item: CatalogEntry, *, locale: str, currency: str) -> dict[str, Any]:
+    """A catalogue item as `add_gift` arguments, priced in `currency` when the catalogue can."""
+    code = currency if item.price_in(currency) is not None else CATALOG_FALLBACK_CURRENCY
+    return {
+        "item_id": item.id,
+        "title": item.localized_title(locale),
+        "description": item.localized_description(locale),
+        "price": item.price_in(code),
+        "currency": code,
+    }
 
 
 def owner_visible_status(gift: Gift, gift_list: GiftList) -> GiftStatus:

@@ -16,6 +16,11 @@ DEFAULT_TITLES = {"en": "My gift list", "fr": "Ma liste de cadeaux"}
 MAX_LISTS_PER_OWNER = 200
 
 
+def share_url(public_url: str, token: str) -> str:
+    """The guest page of a shared list."""
+    return f"{public_url.rstrip('/')}/shared/{token}"
+
+
 def new_share_token() -> str:
     """256 bits, URL-safe: unguessable, so the link itself is the permission."""
     return secrets.token_urlsafe(32)

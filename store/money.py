@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
@@ -58,6 +59,15 @@ def to_minor(major: float | Decimal | str, currency: str) -> int:
 def format_money(minor: int, currency: str, locale: str = "en") -> str:
     """Display form for a person: fr → '49,00 €', en → '€49.00'."""
     return format_currency(to_major(minor, currency), currency, locale=_babel_locale(locale))
+
+
+def money_fields(minor: int, currency: str, locale: str) -> dict[str, Any]:
+    """The JSON shape of an amount: major units, its currency, and its display form."""
+    return {
+        "price": to_major(minor, currency),
+        "currency": currency,
+        "price_display": format_money(minor, currency, locale),
+    }
 
 
 def _babel_locale(locale: str) -> str:

@@ -133,6 +133,12 @@ async def list_orders(
     return list(result)
 
 
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """Orders per status across all users, for monitoring."""
+    rows = await session.execute(select(Order.status, func.count()).group_by(Order.status))
+    return {str(status): int(count) for status, count in rows}
+
+
 async def get_order_by_id(session: AsyncSession, *, order_id: str) -> Order | None:
     """Any user's order, for vendor events that carry our id (no acting user)."""
     return await session.scalar(

@@ -53,16 +53,13 @@ async def add_to_list(
             raise InvalidSearch(f"there is no catalogue item {item_id!r}")
     async with unit_of_work(runtime) as (session, context):
         gift_list = await list_for_tool(session, context, runtime, list_name)
-        currency = context.currency if item and item.price_in(context.currency) else "EUR"
+        fields = (
+            gifts.catalog_gift_fields(item, locale=context.locale, currency=context.currency)
+            if item
+            else {"title": title or ""}
+        )
         gift = await gifts.add_gift(
-            session,
-            user_id=context.user_id,
-            list_id=gift_list.id,
-            item_id=item.id if item else None,
-            title=item.localized_title(context.locale) if item else title or "",
-            description=item.localized_description(context.locale) if item else None,
-            price=item.price_in(currency) if item else None,
-            currency=currency if item else None,
+            session, user_id=context.user_id, list_id=gift_list.id, **fields
         )
         added = {"gift_id": gift.id, "title": gift.title, "list": list_ref(gift_list)}
         return result({"added": added})

@@ -6,9 +6,10 @@ from langchain.tools import ToolRuntime, tool
 from pydantic import Field
 
 from store import gifts, lists
+from store.lists import share_url
 from tools.common import ToolArgs, ToolResult, result, unit_of_work
 from tools.references import list_for_tool
-from tools.views import gift_line, list_ref, share_url, shared_url_of
+from tools.views import gift_line, list_ref, shared_url_of
 
 ListName = Field(None, max_length=200, description="a list title; default the current list")
 

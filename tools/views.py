@@ -8,21 +8,9 @@ from commerce.orders import describe_order
 from knowledge.catalog import CatalogItem
 from knowledge.search import SearchHit
 from store.gifts import owner_visible_status
+from store.lists import share_url
 from store.models import Gift, GiftList, Order
-from store.money import format_money, to_major
-
-
-def share_url(public_url: str, token: str) -> str:
-    """The guest page of a shared list."""
-    return f"{public_url.rstrip('/')}/shared/{token}"
-
-
-def price_fields(minor: int, currency: str, locale: str) -> dict[str, Any]:
-    return {
-        "price": to_major(minor, currency),
-        "currency": currency,
-        "price_display": format_money(minor, currency, locale),
-    }
+from store.money import format_money, money_fields
 
 
 def recommendation(hit: SearchHit, locale: str, reason: str) -> dict[str, Any]:
@@ -31,7 +19,7 @@ def recommendation(hit: SearchHit, locale: str, reason: str) -> dict[str, Any]:
         "id": item.id,
         "title": item.localized_title(locale),
         "category": item.category,
-        **price_fields(hit.price, hit.currency, locale),
+        **money_fields(hit.price, hit.currency, locale),
         "fulfilment": item.fulfilment,
         "reason": reason,
     }
@@ -39,7 +27,7 @@ def recommendation(hit: SearchHit, locale: str, reason: str) -> dict[str, Any]:
 
 def item_details(item: CatalogItem, currency: str, locale: str) -> dict[str, Any]:
     minor = item.price_in(currency)
-    price = price_fields(minor, currency, locale) if minor is not None else {
+    price = money_fields(minor, currency, locale) if minor is not None else {
         "price": None, "currency": currency, "price_display": None,
     }  # fmt: skip
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import chainlit as cl
 
 from songwish.services import Services
-from tools.views import price_fields
+from store.money import money_fields
 from web.chat.items import catalogue_item, priced
 from web.chat.turn_view import TurnOutcome
 from web.chat.who import Who
@@ -22,7 +22,7 @@ async def add_to_page_cart(services: Services, who: Who, item_id: str) -> None:
     line = {
         "item_id": item.id,
         "title": item.localized_title(who.locale),
-        **price_fields(minor, currency, who.locale),
+        **money_fields(minor, currency, who.locale),
     }
     await cl.CopilotFunction(name="add_to_cart", args=line).acall()
 

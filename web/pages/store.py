@@ -19,7 +19,7 @@ from knowledge.catalog import CatalogItem
 from knowledge.vocabulary import category_label
 from songwish.settings import Settings
 from store.models import User
-from tools.views import price_fields
+from store.money import money_fields
 from web.auth import InvalidToken
 from web.chat.identity import (
     GUEST_DAYS,
@@ -91,7 +91,7 @@ def _product(item: CatalogItem, locale: str) -> dict[str, object]:
         "title": item.localized_title(locale),
         "category": category_label(item.category, locale),
         "description": item.localized_description(locale),
-        **price_fields(item.price_in(SHOP_CURRENCY) or 0, SHOP_CURRENCY, locale),
+        **money_fields(item.price_in(SHOP_CURRENCY) or 0, SHOP_CURRENCY, locale),
     }
 
 

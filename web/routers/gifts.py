@@ -21,8 +21,6 @@ router = APIRouter(prefix="/api/gifts", tags=["gifts"])
 ListQuery = Annotated[
     str | None, Query(max_length=64, description="a list id; default: your default list")
 ]
-# Every catalogue item has a EUR price; the fallback when it lacks the one asked for.
-CATALOG_FALLBACK_CURRENCY = "EUR"
 # Fields whose explicit `null` clears the stored value (the store's "unset" is omission).
 CLEARABLE = ("description", "url", "price")
 
@@ -47,24 +45,19 @@ async def add_gift(body: GiftCreate, user: CurrentUser, session: SessionDep,
                    services: ServicesDep, list_id: ListQuery = None) -> GiftOut:
     """A free-text idea (`title`), or a catalogue item (`item_id`: title and price filled in)."""
     item = await _catalog_item(body.item_id, services) if body.item_id else None
-    currency = body.currency or user.currency
-    if item is not None and item.price_in(currency.upper()) is None:
-        currency = CATALOG_FALLBACK_CURRENCY
-    price, currency = body.price_in_minor(currency)
-    if item is not None and price is None:
-        price = item.price_in(currency)
-    description = body.description
-    if item is not None and description is None:
-        description = item.localized_description(user.locale)
+    wanted = (body.currency or user.currency).upper()
+    catalog = gifts.catalog_gift_fields(item, locale=user.locale, currency=wanted) if item else {}
+    price, currency = body.price_in_minor(catalog.get("currency", user.currency))
     gift = await gifts.add_gift(
         session,
         user_id=user.id,
         list_id=list_id,
         item_id=body.item_id,
-        title=body.title or (item.localized_title(user.locale) if item else ""),
-        description=description,
+        title=body.title or catalog.get("title", ""),
+        description=body.description if body.description is not None
+        else catalog.get("description"),
         url=body.url,
-        price=price,
+        price=price if price is not None else catalog.get("price"),
         currency=currency,
         priority=body.priority or 2,
         quantity=body.quantity or 1,

@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from songwish.services import Services
-from store.models import Order
+from store.orders import count_by_status
 from web.deps import MetricsDep, ServicesDep
 from web.errors import error_response
 from web.metrics import CONTENT_TYPE
@@ -46,8 +46,7 @@ async def readyz(services: ServicesDep) -> Response:
 async def metrics(services: ServicesDep, registry: MetricsDep) -> Response:
     """Prometheus text format: requests by route and status, chat turns, tools, orders."""
     async with services.database.session() as session:
-        rows = await session.execute(select(Order.status, func.count()).group_by(Order.status))
-        counts = {str(status): int(count) for status, count in rows}
+        counts = await count_by_status(session)
     return Response(registry.render(counts), media_type=CONTENT_TYPE)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tools.views import price_fields
+from store.money import money_fields
 
 # Ids are 32 hex characters; anything longer is not one of ours.
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -43,7 +43,7 @@ def money(minor: int | None, currency: str | None, locale: str) -> dict[str, Any
     """The `Priced` fields for an amount in minor units (the chat's shape), or all None."""
     if minor is None or currency is None:
         return {"price": None, "currency": None, "price_display": None}
-    return price_fields(minor, currency, locale)
+    return money_fields(minor, currency, locale)
 
 
 class ErrorDetail(BaseModel):

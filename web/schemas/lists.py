@@ -6,9 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from store.lists import share_url
 from store.models import GiftList
 from store.validation import MAX_TEXT, MAX_TITLE
-from tools.views import share_url
 from web.schemas.common import IsoDate, RequestModel, UtcDatetime
 
 
