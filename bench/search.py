@@ -19,6 +19,7 @@ Measures, in one run on this machine:
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -43,7 +44,7 @@ from songwish.settings import Settings  # noqa: E402
 
 SYNTHETIC_SIZE = 10_000
 NOISE = 0.02  # per-dimension σ: each copy stays near its source (cosine ≈ 0.93)
-RUNS = 3
+RUNS = 5
 QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("a first guitar for my 8 year old son", {"recipients": ["kid"], "max_price": 20000}),
     ("vinyle de jazz pour mon père", {"categories": ["vinyl_cd"], "max_price": 4000}),
@@ -102,17 +103,26 @@ def synthetic_catalogue(
     return made, lookup
 
 
-def latency(
-    requests: list[SearchRequest], e5: E5EmbeddingFunction, embed: bool, run: Runner
-) -> tuple[float, float]:
-    """p50 and p95 in ms of `run` over RUNS passes; with `embed`, a fresh e5 call is timed too."""
+def latencies(
+    requests: list[SearchRequest], e5: E5EmbeddingFunction, embed: bool, ways: dict[str, Runner]
+) -> dict[str, tuple[float, float]]:
+    """p50 and p95 in ms per way; with `embed`, a fresh e5 call is timed too.
+
+    The ways take turns on each request, so a burst of load from elsewhere on
+    the machine falls on all of them alike.
+    """
     vectors = [np.asarray(e5.embed_query([r.text])[0]) for r in requests]
-    samples = []
+    samples: dict[str, list[float]] = {way: [] for way in ways}
     for _ in range(RUNS):
         for request, vector in zip(requests, vectors, strict=True):
-            started = time.perf_counter()
-            run(request, np.asarray(e5.embed_query([request.text])[0]) if embed else vector)
-            samples.append(time.perf_counter() - started)
+            for way, run in ways.items():
+                started = time.perf_counter()
+                run(request, np.asarray(e5.embed_query([request.text])[0]) if embed else vector)
+                samples[way].append(time.perf_counter() - started)
+    return {way: _percentiles(times) for way, times in samples.items()}
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered) * 1000, ordered[int(0.95 * (len(ordered) - 1))] * 1000
 
@@ -148,7 +158,7 @@ def query_table(name: str, settings: Settings, e5: E5EmbeddingFunction) -> list[
             build_request(text, **(filters if filtered else {})) for text, filters in QUERIES
         ]
         for embed in (False, True):
-            figures = {way: latency(requests, e5, embed, run) for way, run in ways.items()}
+            figures = latencies(requests, e5, embed, ways)
             floor = figures["NumPy floor"][0]
             cells = [f"{p50:.1f} / {p95:.1f} ({p50 / floor:.1f}×)" for p50, p95 in figures.values()]
             scenario = f"{label}, embedding {'included' if embed else 'excluded'}"
@@ -163,7 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     e5 = E5EmbeddingFunction()
     items = load_catalog()
-    notes: list[str] = []
+    notes: list[str] = [
+        f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    ]
     with tempfile.TemporaryDirectory(prefix="songwish-bench-") as root:
         shipped = settings_in(Path(root) / "shipped")
         report = build_index(shipped)
@@ -195,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             *query_table(f"shipped ({len(items)})", shipped, e5),
             *query_table(f"synthetic ({args.size})", large, e5),
         ]
+    notes.append(f"load average at end: {os.getloadavg()[0]:.1f}")
     output = "\n".join(
         ["## Catalogue search benchmark", "", *[f"- {note}" for note in notes], "", *table]
     )
