@@ -25,6 +25,8 @@ from songwish.settings import Settings
 from tests.knowledge.factories import small_catalogue, write_jsonl
 from tests.services import REDIS_URL, require_redis
 
+pytestmark = pytest.mark.slow  # embeds a small catalogue with the real model
+
 
 def make_settings(root: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
