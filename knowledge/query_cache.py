@@ -27,7 +27,7 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import numpy as np
@@ -37,7 +37,6 @@ from prometheus_client.registry import Collector, CollectorRegistry
 
 from knowledge import records
 from knowledge.filters import SearchRequest, build_request
-from knowledge.index import indexed_hashes
 from knowledge.search import CatalogSearch, SearchHit
 from songwish.settings import Settings
 
@@ -198,7 +197,7 @@ class CachedCatalogSearch(CatalogSearch):
         with self._version_lock:
             now = time.monotonic()
             if now - self._checked_at >= self.check_seconds:
-                version = _fingerprint(self._with_collection(indexed_hashes).items())
+                version = self.refresh().version or ""
                 if version != self._version:
                     self.local_results.clear()
                     self._version = version
@@ -247,10 +246,6 @@ def _request_key(request: SearchRequest) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def _fingerprint(hashes: Iterable[tuple[str, str]]) -> str:
-    return _digest("\n".join(f"{item_id}:{value}" for item_id, value in sorted(hashes)))[:16]
 
 
 def _encode_hits(hits: tuple[SearchHit, ...]) -> bytes:

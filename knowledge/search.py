@@ -171,14 +171,23 @@ class CatalogSearch:
         Raises `IndexNotReady` when the index is missing or built with another embedding.
         """
         with self._lock:
-            now = time.monotonic()
-            if self._snapshot is None or now - self._checked_at >= self.refresh_seconds:
-                collection = open_for_search(self._settings, self._function)
-                version = (collection.metadata or {}).get("version")
-                if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = Snapshot.load(collection)
-                self._checked_at = now
+            due = time.monotonic() - self._checked_at >= self.refresh_seconds
+            if self._snapshot is None or due:
+                return self._reload_if_changed()
             return self._snapshot
+
+    def refresh(self) -> Snapshot:
+        """Check the index version now, e.g. before keying a cache entry by it."""
+        with self._lock:
+            return self._reload_if_changed()
+
+    def _reload_if_changed(self) -> Snapshot:
+        collection = open_for_search(self._settings, self._function)
+        version = (collection.metadata or {}).get("version")
+        if self._snapshot is None or self._snapshot.version != version:
+            self._snapshot = Snapshot.load(collection)
+        self._checked_at = time.monotonic()
+        return self._snapshot
 
     def _named_tags(self, text: str) -> dict[str, set[str]]:
         if not self.lexical:
