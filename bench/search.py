@@ -76,7 +76,8 @@ class PrecomputedE5(E5EmbeddingFunction):
 
 
 def settings_in(directory: Path) -> Settings:
-    return Settings(
+    # pydantic-settings takes the env file and fields by alias, which mypy cannot see.
+    return Settings(  # type: ignore[call-arg]
         _env_file=None, SONGWISH_DATA_DIR=str(directory), chroma_path=directory / "chroma"
     )
 

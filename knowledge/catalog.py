@@ -159,7 +159,7 @@ class CatalogItem(BaseModel):
 
 
 def _is_french(locale: str | None) -> bool:
-    return bool(locale) and locale.lower().replace("_", "-").split("-")[0] == "fr"
+    return locale is not None and locale.lower().replace("_", "-").split("-")[0] == "fr"
 
 
 def validate_records(

@@ -75,7 +75,10 @@ def create_collection(
     if find_collection(client, name) is not None:
         client.delete_collection(name)
     return client.create_collection(
-        name, embedding_function=function, metadata=index_signature(function)
+        name,
+        # Chroma types the parameter for documents and images; ours embeds documents only.
+        embedding_function=function,  # type: ignore[arg-type]
+        metadata=index_signature(function),
     )
 
 
