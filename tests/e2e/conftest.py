@@ -88,7 +88,7 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`songwish serve` as a newcomer runs it, on its own port and data dir."""
     _require_chromium()
@@ -122,13 +122,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         shutil.copy(instance.log_path, ARTIFACTS / "server.log")
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: sync Playwright keeps an event loop running in this
+# thread while it is open, which would break every async test collected after e2e.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, server: Server) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
