@@ -37,7 +37,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 
 from knowledge import records
 from knowledge.filters import SearchRequest, build_request
-from knowledge.search import CatalogSearch, SearchHit
+from knowledge.search import CatalogSearch, SearchHit, index_key
 from songwish.settings import Settings
 
 logger = logging.getLogger("songwish.cache")
@@ -270,17 +270,7 @@ _instances_lock = threading.Lock()
 
 def get_cached_catalog_search(settings: Settings) -> CachedCatalogSearch:
     """The process's cached search for these settings (one LRU per index and cache setup)."""
-    key = (
-        settings.resolved_chroma_path,
-        settings.chroma_url,
-        settings.catalog_collection,
-        settings.embedding_backend,
-        settings.openai_embedding_model,
-        settings.openai_base_url,
-        settings.openai_api_key,
-        settings.cache_max_entries,
-        redis_url_for(settings),
-    )
+    key = (*index_key(settings), settings.cache_max_entries, redis_url_for(settings))
     with _instances_lock:
         if key not in _instances:
             _instances[key] = CachedCatalogSearch(settings)

@@ -207,9 +207,9 @@ _instances: dict[tuple[object, ...], CatalogSearch] = {}
 _instances_lock = threading.Lock()
 
 
-def get_catalog_search(settings: Settings) -> CatalogSearch:
-    """The process's search service for these settings (query cache and snapshot shared)."""
-    key = (
+def index_key(settings: Settings) -> tuple[object, ...]:
+    """The settings that decide which index and embedding a search service uses."""
+    return (
         settings.resolved_chroma_path,
         settings.chroma_url,
         settings.catalog_collection,
@@ -218,6 +218,11 @@ def get_catalog_search(settings: Settings) -> CatalogSearch:
         settings.openai_base_url,
         settings.openai_api_key,
     )
+
+
+def get_catalog_search(settings: Settings) -> CatalogSearch:
+    """The process's search service for these settings (query cache and snapshot shared)."""
+    key = index_key(settings)
     with _instances_lock:
         if key not in _instances:
             _instances[key] = CatalogSearch(settings)
