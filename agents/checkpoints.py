@@ -48,8 +48,14 @@ async def _postgres(url: str) -> AsyncIterator[BaseCheckpointSaver]:
     from psycopg_pool import AsyncConnectionPool
 
     connection_options = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
+    # `check` pings a pooled connection before lending it: after a database restart
+    # the pool drops dead connections instead of failing the next turns.
     async with AsyncConnectionPool(
-        url, max_size=POOL_SIZE, kwargs=connection_options, open=False
+        url,
+        max_size=POOL_SIZE,
+        kwargs=connection_options,
+        open=False,
+        check=AsyncConnectionPool.check_connection,
     ) as pool:
         saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
         await saver.setup()

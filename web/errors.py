@@ -13,6 +13,7 @@ Exception
 ├── InvalidSearch                400 (a catalogue query that cannot be answered)
 ├── IndexNotReady                503 (the catalogue index is missing)
 ├── IntegrityError               409 (a race lost against a unique constraint)
+├── a lost database connection   503 `database_unavailable`, Retry-After (safe to retry)
 └── anything else                500 `internal_error`, logged with the request id
                                  (`UnhandledErrorMiddleware`)
 """
@@ -26,7 +27,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -152,6 +153,19 @@ async def _integrity_error(_request: Request, error: Exception) -> JSONResponse:
     return error_response(409, "conflict", "the request conflicts with a concurrent change")
 
 
+async def _database_error(_request: Request, error: Exception) -> JSONResponse:
+    """A dropped or refused connection is transient: say so, so clients retry."""
+    assert isinstance(error, DBAPIError)
+    if not (error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)):
+        raise error  # a real bug: the catch-all answers 500 and logs it
+    logger.warning("database unavailable: %s", type(error.orig).__name__)
+    response = error_response(
+        503, "database_unavailable", "the database is briefly unavailable; please retry"
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 class UnhandledErrorMiddleware:
     """Answer any unexpected exception with a generic 500 in the one shape, no trace.
 
@@ -206,3 +220,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidSearch, _invalid_search)
     app.add_exception_handler(IndexNotReady, _index_not_ready)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DBAPIError, _database_error)

@@ -91,11 +91,6 @@ def test_database_connections_cut_during_traffic_lose_no_acknowledged_write(shop
     assert person.add_gift(gift_list["id"], "After the outage").status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agents/checkpoints.py: the checkpointer's psycopg pool hands out connections the "
-    "server already closed (no check=AsyncConnectionPool.check_connection): 500s after a restart",
-)
 def test_conversations_carry_on_right_after_the_database_drops_its_connections(shop: Shop):
     person = Person.register(shop.instance)
     session_id = person.chat("Hello")["session_id"]  # leaves a connection idle in the pool
@@ -109,11 +104,6 @@ def test_conversations_carry_on_right_after_the_database_drops_its_connections(s
     assert statuses == [200, 200, 200]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/errors.py answers a dropped database connection (sqlalchemy DBAPIError, "
-    "connection_invalidated) with 500 internal_error instead of a retryable 503",
-)
 def test_a_request_cut_off_from_the_database_gets_a_retryable_503(shop: Shop):
     person = Person.register(shop.instance)
     gift_list = person.new_list("Outage, the answers")
