@@ -45,10 +45,11 @@ class Snapshot:
         answer = collection.get(include=["embeddings", "metadatas", "documents"])
         items = [records.item_from_document(text) for text in answer["documents"] or []]
         metadatas = answer["metadatas"] or []
+        vectors = np.asarray(answer["embeddings"], dtype=np.float32) if items else np.zeros((0, 0))
         return cls.build(
             (collection.metadata or {}).get("version"),
             items,
-            np.asarray(answer["embeddings"], dtype=np.float32).reshape(len(items), -1),
+            vectors,
             [dict(meta or {}) for meta in metadatas],
         )
 

@@ -60,3 +60,8 @@ def test_a_running_service_sees_a_rebuild(settings: Settings, catalogue, catalog
     )
     build_index(settings)
     assert search.get_item("ins-099") is not None
+
+
+def test_an_empty_index_answers_nothing(settings: Settings) -> None:
+    build_index(settings, items=[])
+    assert CatalogSearch(settings).search("guitar") == []
