@@ -47,3 +47,16 @@ def test_cli_help_lists_commands(capsys):
     out = capsys.readouterr().out
     for command in ("serve", "db", "catalog", "user", "orders"):
         assert command in out
+
+
+def test_env_example_lists_every_setting():
+    import re
+    from pathlib import Path
+
+    listed = set(re.findall(r"^([A-Z0-9_]+)=", (Path(__file__).parents[1] / ".env.example").read_text(), re.M))
+    names = {
+        (field.validation_alias if isinstance(field.validation_alias, str) else name).upper()
+        for name, field in Settings.model_fields.items()
+    }
+    assert names - listed == set(), "add these to .env.example"
+    assert listed - names == set(), "these .env.example lines configure nothing"
