@@ -218,8 +218,12 @@ def configure_logging(settings: Settings, stream: Any = None) -> logging.Handler
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
     for name in ("uvicorn", "uvicorn.error"):
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
+        server_logger = logging.getLogger(name)
+        server_logger.handlers.clear()
+        server_logger.propagate = True
+        # A dictConfig elsewhere may have disabled or quietened them: ours decides.
+        server_logger.disabled = False
+        server_logger.setLevel(logging.NOTSET)
     # Our access line replaces uvicorn's, which prints raw paths and query strings.
     logging.getLogger("uvicorn.access").disabled = True
     return handler

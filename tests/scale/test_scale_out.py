@@ -156,6 +156,7 @@ def test_replica_logs_are_json_lines_without_secrets(cluster: Cluster):
     }
     assert [name for name, value in secrets.items() if value and value in logs] == []
     access = [json.loads(line) for line in logs.splitlines() if '"songwish.request"' in line]
-    shared = next(line for line in access if line["route"].startswith("/api/shared/"))
-    assert shared["route"] == "/api/shared/{token}" and shared["status"] == 200
+    # The route template is logged, never the token (other tests claimed on this replica too).
+    shared = [line for line in access if line["route"] == "/api/shared/{token}"]
+    assert shared and all(line["status"] == 200 for line in shared)
     assert all({"request_id", "latency_ms", "status"} <= line.keys() for line in access)
