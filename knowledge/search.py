@@ -222,10 +222,12 @@ def index_key(settings: Settings) -> tuple[object, ...]:
 
 def get_catalog_search(settings: Settings) -> CatalogSearch:
     """The process's search service for these settings (query cache and snapshot shared)."""
+    from knowledge.query_cache import CachedCatalogSearch  # it builds on this module
+
     key = index_key(settings)
     with _instances_lock:
         if key not in _instances:
-            _instances[key] = CatalogSearch(settings)
+            _instances[key] = CachedCatalogSearch(settings)
         return _instances[key]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from knowledge.query_cache import register_cache_metrics
 from store.models import OrderStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -47,6 +48,7 @@ class Metrics:
             "songwish_orders", "Orders in the database by status.",
             ["status"], registry=self.registry,
         )
+        register_cache_metrics(self.registry)
 
     def record_turn(self, *, channel: str, pending_approval: bool,
                     tool_calls: Iterable[str]) -> None:
