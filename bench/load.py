@@ -282,7 +282,8 @@ def report(results: dict, baseline: Level | None, args: argparse.Namespace) -> s
         "",
         f"- {where}; {args.steps} requests per person per run, {args.repeat} runs per level, "
         f"think time {args.think:.1f} s ±50 %, offline model; load average "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after the run",
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores after the run; req/s follows "
+        "the pacing (think time), it is not a capacity",
         "",
         "| people | requests | errors | 429 | req/s min | req/s median | p50 ms | p95 ms "
         "| p99 ms | chat p95 ms | edit p95 ms | server CPU ms/req | goal |",
