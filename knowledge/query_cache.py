@@ -8,10 +8,10 @@ query. Two tiers:
 - Redis when `CACHE_URL` names one, or else when `RATE_LIMIT_STORAGE_URI` does,
   so what one replica computed serves all of them (`CACHE_TTL_SECONDS`).
 
-Invalidation: results are keyed by the index's fingerprint (a hash of every
-indexed id and content hash). A replica re-reads it at most every
-`CACHE_CHECK_SECONDS`, so an import or rebuild made by any process (the CLI,
-a release phase, another replica) retires old results within that delay.
+Invalidation: results are keyed by the index's version (stamped on the
+collection by every build that changes it). A replica re-reads it at most
+every `CACHE_CHECK_SECONDS`, so an import or rebuild made by any process (the
+CLI, a release phase, another replica) retires old results within that delay.
 Query embeddings depend on the model only, whose id is part of their key.
 
 Redis only accelerates: when it fails, the search computes as if it were
@@ -37,7 +37,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 
 from knowledge import records
 from knowledge.filters import SearchRequest, build_request
-from knowledge.search import CatalogSearch, SearchHit, index_key
+from knowledge.search import CatalogSearch, SearchHit
 from songwish.settings import Settings
 
 logger = logging.getLogger("songwish.cache")
@@ -193,7 +193,7 @@ class CachedCatalogSearch(CatalogSearch):
         return hits
 
     def index_version(self) -> str:
-        """The index's fingerprint, re-read at most every `check_seconds`."""
+        """The index's version, re-read at most every `check_seconds`."""
         with self._version_lock:
             now = time.monotonic()
             if now - self._checked_at >= self.check_seconds:
@@ -262,22 +262,3 @@ def _decode_hits(raw: bytes) -> tuple[SearchHit, ...]:
 
 def _decode_vector(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.float32)  # read-only, like a computed one
-
-
-_instances: dict[tuple[object, ...], CachedCatalogSearch] = {}
-_instances_lock = threading.Lock()
-
-
-def get_cached_catalog_search(settings: Settings) -> CachedCatalogSearch:
-    """The process's cached search for these settings (one LRU per index and cache setup)."""
-    key = (*index_key(settings), settings.cache_max_entries, redis_url_for(settings))
-    with _instances_lock:
-        if key not in _instances:
-            _instances[key] = CachedCatalogSearch(settings)
-        return _instances[key]
-
-
-def clear_cached_catalog_search() -> None:
-    """Forget the shared instances (tests that switch settings)."""
-    with _instances_lock:
-        _instances.clear()
