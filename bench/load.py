@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -243,8 +244,8 @@ async def measure(target: Target, levels: list[int], steps: int, think: float, r
     finally:
         for client in clients:
             await client.aclose()
-    active = "songwish_cache_hit_ratio" in metrics
-    return {"levels": measured, "floor": floor, "cache_active": active}
+    ratios = dict(re.findall(r'^songwish_cache_hit_ratio\{cache="(\w+)"\} (\S+)$', metrics, re.M))
+    return {"levels": measured, "floor": floor, "hit_ratios": ratios}
 
 
 @contextmanager
@@ -311,7 +312,10 @@ def report(results: dict, baseline: Level | None, args: argparse.Namespace) -> s
         f"chat p50 / healthz p50 = "
         f"{percentile(top.latencies('chat'), 0.5) / percentile(floor, 0.5):.0f}×.",
     ]
-    if not results["cache_active"]:
+    if ratios := results["hit_ratios"]:
+        shown = ", ".join(f"{cache} {float(value):.2f}" for cache, value in sorted(ratios.items()))
+        lines.append(f"Query-cache hit ratios of the first replica at the end: {shown}.")
+    else:
         lines.append("The instance reports no query-cache metrics: the query cache is not active.")
     if baseline is not None and baseline.users in results["levels"]:
         on = percentile(results["levels"][baseline.users].latencies("chat"), 0.95)
