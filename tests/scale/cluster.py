@@ -58,8 +58,8 @@ def release_phase(database_url: str) -> None:
     """What runs once per deploy before replicas start: migrations and the checkpointer's tables.
 
     The LangGraph checkpointer's first `setup()` runs `CREATE INDEX CONCURRENTLY`,
-    which waits for every open transaction: left to the first chat request, it
-    waits for that request's own transaction and hangs.
+    which waits for every open transaction: done here once, not by replicas
+    racing at their first chat turns.
     """
     upgrade_url(database_url)
 
