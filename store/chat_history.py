@@ -231,13 +231,21 @@ async def delete_thread(session: AsyncSession, *, thread_id: str) -> None:
     await session.flush()
 
 
-async def save_step(session: AsyncSession, *, step: dict[str, Any]) -> ChatStep:
-    """Create or replace a step of an existing thread."""
-    step_id, thread_id = step.get("id"), step.get("threadId")
-    if not step_id or not thread_id:
-        raise InvalidInput("a step needs an id and a thread id")
+async def _ids_in_thread(
+    session: AsyncSession, record: dict[str, Any], what: str
+) -> tuple[str, str]:
+    """A step's or element's id and thread id; the thread must already exist."""
+    record_id, thread_id = record.get("id"), record.get("threadId")
+    if not record_id or not thread_id:
+        raise InvalidInput(f"{what} needs an id and a thread id")
     if await session.get(ChatThread, thread_id) is None:
         raise NotFound("conversation not found", session_id=thread_id)
+    return record_id, thread_id
+
+
+async def save_step(session: AsyncSession, *, step: dict[str, Any]) -> ChatStep:
+    """Create or replace a step of an existing thread."""
+    step_id, thread_id = await _ids_in_thread(session, step, "a step")
     data = {key: value for key, value in step.items() if key != "feedback"}
     row = await session.get(ChatStep, step_id)
     if row is None:
@@ -279,11 +287,7 @@ async def delete_step(session: AsyncSession, *, step_id: str) -> None:
 
 async def save_element(session: AsyncSession, *, element: dict[str, Any]) -> ChatElement:
     """Create or replace an element of an existing thread."""
-    element_id, thread_id = element.get("id"), element.get("threadId")
-    if not element_id or not thread_id:
-        raise InvalidInput("an element needs an id and a thread id")
-    if await session.get(ChatThread, thread_id) is None:
-        raise NotFound("conversation not found", session_id=thread_id)
+    element_id, thread_id = await _ids_in_thread(session, element, "an element")
     row = await session.get(ChatElement, element_id)
     if row is None:
         row = ChatElement(id=element_id, session_id=thread_id)
