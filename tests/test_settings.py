@@ -30,7 +30,9 @@ def test_production_names_every_missing_secret(monkeypatch):
     with pytest.raises(MissingSettingsError) as error:
         Settings().check_production()
     assert "SECRET_KEY" not in error.value.missing
-    assert {"OPENAI_API_KEY", "FASTSPRING_API_USER", "LS_API_KEY", "AUTH0_DOMAIN"} <= set(error.value.missing)
+    assert {"OPENAI_API_KEY", "FASTSPRING_API_USER", "LS_API_KEY", "AUTH0_DOMAIN"} <= set(
+        error.value.missing
+    )
     with pytest.raises(MissingSettingsError):
         Settings().model_copy(update={"secret_key": None}).secret()
 
@@ -53,7 +55,11 @@ def test_env_example_lists_every_setting():
     import re
     from pathlib import Path
 
-    listed = set(re.findall(r"^([A-Z0-9_]+)=", (Path(__file__).parents[1] / ".env.example").read_text(), re.M))
+    listed = set(
+        re.findall(
+            r"^([A-Z0-9_]+)=", (Path(__file__).parents[1] / ".env.example").read_text(), re.M
+        )
+    )
     names = {
         (field.validation_alias if isinstance(field.validation_alias, str) else name).upper()
         for name, field in Settings.model_fields.items()

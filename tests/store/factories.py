@@ -20,7 +20,9 @@ async def make_list(session: AsyncSession, user: User, title: str = "Birthday") 
     return await lists.create_list(session, user_id=user.id, title=title)
 
 
-async def make_gift(session: AsyncSession, user: User, gift_list: GiftList, title: str = "Capo") -> Gift:
+async def make_gift(
+    session: AsyncSession, user: User, gift_list: GiftList, title: str = "Capo"
+) -> Gift:
     return await gifts.add_gift(
         session, user_id=user.id, list_id=gift_list.id, title=title, price=1299, currency="EUR"
     )

@@ -12,8 +12,14 @@ async def test_add_gift_validates_and_appends(db):
         gift_list = await make_list(session, ana)
         first = await make_gift(session, ana, gift_list, "Capo")
         second = await gifts.add_gift(
-            session, user_id=ana.id, list_id=gift_list.id, title="Kind of Blue",
-            item_id="vin-001", price=2999, currency="eur", url="https://example.com/kob",
+            session,
+            user_id=ana.id,
+            list_id=gift_list.id,
+            title="Kind of Blue",
+            item_id="vin-001",
+            price=2999,
+            currency="eur",
+            url="https://example.com/kob",
         )
         assert (first.position, second.position) == (0, 1)
         assert second.currency == "EUR" and second.status == GiftStatus.AVAILABLE
@@ -58,13 +64,19 @@ async def test_update_move_and_remove(db):
         ana = await make_user(session)
         gift_list = await make_list(session, ana)
         a, b, c = [await make_gift(session, ana, gift_list, t) for t in ("A", "B", "C")]
-        await gifts.update_gift(session, user_id=ana.id, gift_id=a.id, title="A2", price=500, description=None)
+        await gifts.update_gift(
+            session, user_id=ana.id, gift_id=a.id, title="A2", price=500, description=None
+        )
         assert (a.title, a.price, a.currency) == ("A2", 500, "EUR")
         await gifts.move_gift(session, user_id=ana.id, gift_id=c.id, position=0)
-        order = [g.title for g in await gifts.list_gifts(session, user_id=ana.id, list_id=gift_list.id)]
+        order = [
+            g.title for g in await gifts.list_gifts(session, user_id=ana.id, list_id=gift_list.id)
+        ]
         assert order == ["C", "A2", "B"]
         await gifts.remove_gift(session, user_id=ana.id, gift_id=b.id)
-        order = [g.title for g in await gifts.list_gifts(session, user_id=ana.id, list_id=gift_list.id)]
+        order = [
+            g.title for g in await gifts.list_gifts(session, user_id=ana.id, list_id=gift_list.id)
+        ]
         assert order == ["C", "A2"]
 
 

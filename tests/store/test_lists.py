@@ -9,11 +9,15 @@ from tests.store.factories import make_gift, make_list, make_user
 async def test_create_rename_and_find_list(db):
     async with db.session() as session:
         ana = await make_user(session)
-        created = await lists.create_list(session, user_id=ana.id, title="  Noël   2026 ", occasion="christmas")
+        created = await lists.create_list(
+            session, user_id=ana.id, title="  Noël   2026 ", occasion="christmas"
+        )
         assert created.title == "Noël 2026"
         renamed = await lists.update_list(session, user_id=ana.id, list_id=created.id, title="Xmas")
         assert renamed.title == "Xmas"
-        assert (await lists.find_list_by_title(session, user_id=ana.id, title="xmas")).id == created.id
+        assert (
+            await lists.find_list_by_title(session, user_id=ana.id, title="xmas")
+        ).id == created.id
 
 
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201, "x" * 10_000, None, 42])
@@ -71,8 +75,15 @@ async def test_deleting_a_list_removes_gifts_and_keeps_orders(db):
         gift_list = await make_list(session, ana)
         gift = await make_gift(session, ana, gift_list)
         order = Order(
-            user_id=ana.id, gift_id=gift.id, item_id="acc-001", title="Capo", currency="EUR",
-            unit_price=1299, total=1299, idempotency_key="k1", request_hash="h",
+            user_id=ana.id,
+            gift_id=gift.id,
+            item_id="acc-001",
+            title="Capo",
+            currency="EUR",
+            unit_price=1299,
+            total=1299,
+            idempotency_key="k1",
+            request_hash="h",
         )
         session.add(order)
         await session.flush()

@@ -21,7 +21,9 @@ async def test_guest_sees_the_list_and_claims(db):
         _, gift_list, gift = await _shared_gift(session)
         view = await sharing.view_shared_list(session, token=gift_list.share_token)
         assert [g.id for g in view.gifts] == [gift.id]
-        claim = await sharing.claim_gift(session, token=gift_list.share_token, gift_id=gift.id, claimer_name="Léa")
+        claim = await sharing.claim_gift(
+            session, token=gift_list.share_token, gift_id=gift.id, claimer_name="Léa"
+        )
         assert claim.gift.status == GiftStatus.CLAIMED and claim.claim_secret
 
 
@@ -32,12 +34,18 @@ async def test_full_cycle_claim_release_claim_purchase(db):
         first = await sharing.claim_gift(session, token=token, gift_id=gift.id)
         with pytest.raises(Conflict):
             await sharing.release_claim(session, token=token, gift_id=gift.id, claim_secret="wrong")
-        released = await sharing.release_claim(session, token=token, gift_id=gift.id, claim_secret=first.claim_secret)
+        released = await sharing.release_claim(
+            session, token=token, gift_id=gift.id, claim_secret=first.claim_secret
+        )
         assert released.status == GiftStatus.AVAILABLE
         second = await sharing.claim_gift(session, token=token, gift_id=gift.id)
         with pytest.raises(Conflict):
-            await sharing.mark_purchased_as_guest(session, token=token, gift_id=gift.id, claim_secret=first.claim_secret)
-        bought = await sharing.mark_purchased_as_guest(session, token=token, gift_id=gift.id, claim_secret=second.claim_secret)
+            await sharing.mark_purchased_as_guest(
+                session, token=token, gift_id=gift.id, claim_secret=first.claim_secret
+            )
+        bought = await sharing.mark_purchased_as_guest(
+            session, token=token, gift_id=gift.id, claim_secret=second.claim_secret
+        )
         assert bought.status == GiftStatus.PURCHASED
 
 
@@ -48,15 +56,23 @@ async def test_illegal_transitions(db):
         with pytest.raises(IllegalTransition):
             await sharing.release_claim(session, token=token, gift_id=gift.id, claim_secret=None)
         with pytest.raises(IllegalTransition):
-            await sharing.mark_purchased_as_guest(session, token=token, gift_id=gift.id, claim_secret=None)
+            await sharing.mark_purchased_as_guest(
+                session, token=token, gift_id=gift.id, claim_secret=None
+            )
         claim = await sharing.claim_gift(session, token=token, gift_id=gift.id)
         with pytest.raises(Conflict):
             await sharing.claim_gift(session, token=token, gift_id=gift.id)
-        await sharing.mark_purchased_as_guest(session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret)
+        await sharing.mark_purchased_as_guest(
+            session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret
+        )
         for call in (
             sharing.claim_gift(session, token=token, gift_id=gift.id),
-            sharing.release_claim(session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret),
-            sharing.mark_purchased_as_guest(session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret),
+            sharing.release_claim(
+                session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret
+            ),
+            sharing.mark_purchased_as_guest(
+                session, token=token, gift_id=gift.id, claim_secret=claim.claim_secret
+            ),
         ):
             with pytest.raises(Conflict):
                 await call
@@ -65,9 +81,13 @@ async def test_illegal_transitions(db):
 async def test_owner_sees_claims_only_after_opting_in_and_never_who(db):
     async with db.session() as session:
         owner, gift_list, gift = await _shared_gift(session)
-        await sharing.claim_gift(session, token=gift_list.share_token, gift_id=gift.id, claimer_name="Léa")
+        await sharing.claim_gift(
+            session, token=gift_list.share_token, gift_id=gift.id, claimer_name="Léa"
+        )
         assert gifts.owner_visible_status(gift, gift_list) == GiftStatus.AVAILABLE
-        await lists.update_list(session, user_id=owner.id, list_id=gift_list.id, owner_sees_status=True)
+        await lists.update_list(
+            session, user_id=owner.id, list_id=gift_list.id, owner_sees_status=True
+        )
         assert gifts.owner_visible_status(gift, gift_list) == GiftStatus.CLAIMED
 
 
