@@ -2,8 +2,9 @@
 
 Wiring only: the services, authentication, rate limits and metrics are built
 here and hung on `app.state`; routers, error handlers and middleware are
-registered; the Chainlit app is mounted when `app.py` exists. Serve it with
-`uvicorn --factory web.app:create_app` (what `songwish serve` does).
+registered; the MCP server is mounted at /mcp/ and the Chainlit app at /chat
+when `app.py` exists. Serve it with `uvicorn --factory web.app:create_app`
+(what `songwish serve` does).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
+from mcp.server.fastmcp import FastMCP
 
 from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import SANDBOX_PATH
@@ -25,6 +27,8 @@ from web.auth import build_auth
 from web.chat_mount import CHAT_APP, mount_chat
 from web.deps import limit_ip
 from web.errors import UnhandledErrorMiddleware, install_error_handlers
+from web.mcp import build_mcp, mount_mcp
+from web.mcp import running as mcp_running
 from web.metrics import Metrics, MetricsMiddleware, activate
 from web.middleware import (
     CHAT_PATH,
@@ -57,6 +61,9 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
         settings=settings, database=get_database(settings)
     )
     metrics = Metrics()
+    auth = build_auth(settings, services.http)
+    rate_limits = RateLimits(settings)
+    mcp_server = build_mcp(services, auth, rate_limits)
     app = FastAPI(
         title="SongWish API",
         version="1.0",
@@ -64,11 +71,11 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
         docs_url="/api/docs",
         redoc_url="/api/redoc",
         openapi_url="/api/openapi.json",
-        lifespan=_lifespan(services, metrics, shared_services),
+        lifespan=_lifespan(services, metrics, mcp_server, shared_services),
     )
     app.state.services = services
-    app.state.auth = build_auth(settings, services.http)
-    app.state.rate_limits = RateLimits(settings)
+    app.state.auth = auth
+    app.state.rate_limits = rate_limits
     app.state.metrics = metrics
     install_error_handlers(app)
     _add_middleware(app, settings, metrics)
@@ -78,6 +85,7 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
     app.include_router(shared_page.router)
     app.include_router(store_page.router)
     _add_commerce(app, settings)
+    mount_mcp(app, mcp_server)
     if chat_app is not None and chat_app.exists():
         mount_chat(app, chat_app)
         app.add_api_route("/", _open_chat, include_in_schema=False)
@@ -85,13 +93,14 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
 
 
 def _lifespan(
-    services: Services, metrics: Metrics, shared_services: bool
+    services: Services, metrics: Metrics, mcp_server: FastMCP, shared_services: bool
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         activate(metrics)
         try:
-            yield
+            async with mcp_running(mcp_server):
+                yield
         finally:
             await services.aclose()
             if shared_services:
