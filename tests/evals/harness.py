@@ -68,6 +68,8 @@ class Step:
     approve: bool | None = None
     pending: bool = False  # a purchase must then wait for approval
     shows: tuple[str, ...] = ()  # data the reply must give (a licence key), not wording
+    # The calls are the start of the trajectory; more may follow (a widened search, details).
+    then_any: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,12 +170,14 @@ def _check_step(record: Record, index: int, step: Step, turn: TurnRecord) -> Non
     where = f"step {index} ({turn.said!r})"
     expected = [Call(c) if isinstance(c, str) else c for c in step.calls]
     names = [name for name, _ in turn.calls]
+    if step.then_any:
+        names = names[: len(expected)]
     if names != [call.tool for call in expected]:
         record.problems.append(
             f"{where}: trajectory {names}, expected {[c.tool for c in expected]}"
         )
         return
-    for call, (name, args) in zip(expected, turn.calls, strict=True):
+    for call, (name, args) in zip(expected, turn.calls[: len(expected)], strict=True):
         record.problems += [f"{where}: {p}" for p in call.problems(name, args, record)]
     errors = [output["error"] for output in turn.outputs if "error" in output]
     if errors:
