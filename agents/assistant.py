@@ -23,6 +23,7 @@ from langgraph.types import Command, Interrupt
 
 from agents import prompts
 from agents.checkpoints import open_checkpointer
+from agents.confirmations import typed_decision
 from agents.context import Context
 from agents.events import ChatTurn, Event, Final
 from agents.graph import build_graph
@@ -133,8 +134,15 @@ class Assistant:
         graph = await self._get_graph()
         config = _config(session_id)
         async with self._turn_lock(session_id):
-            # A purchase question left unanswered is dropped by the new input and
-            # its proposal marked cancelled in `prepare_turn`.
+            decision = typed_decision(text)
+            if decision is not None and await self._pending(session_id):
+                # "annule", "go ahead": the answer to the purchase question, as a button would.
+                resume = Command(resume={"approve": decision})
+                async for event in self._run(graph, resume, config, context, streaming):
+                    yield event
+                return
+            # Any other message drops a purchase question left unanswered; its
+            # proposal is marked cancelled in `prepare_turn`.
             human = HumanMessage(content=text, additional_kwargs={"songwish_time": now_iso()})
             async for event in self._run(graph, {"messages": [human]}, config, context, streaming):
                 yield event
@@ -151,7 +159,7 @@ class Assistant:
         config = _config(session_id)
         async with self._turn_lock(session_id):
             if not await self._pending(session_id):
-                nothing = prompts.NOTHING_TO_APPROVE.get(context.locale, "")
+                nothing = prompts.PURCHASE_OVER.get(context.locale, "")
                 yield Final(ChatTurn(response=nothing, recommendations=[], session_id=session_id))
                 return
             resume = Command(resume={"approve": approve})

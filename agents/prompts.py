@@ -58,9 +58,12 @@ PURCHASE_DECLINED = {
     "en": "OK, I haven't bought anything.",
     "fr": "D'accord, je n'ai rien acheté.",
 }
-NOTHING_TO_APPROVE = {
-    "en": "There is no purchase waiting for your confirmation.",
-    "fr": "Aucun achat n'attend votre confirmation.",
+# A stale Approve/Cancel (button or REST call) once the purchase was decided or replaced.
+PURCHASE_OVER = {
+    "en": "This purchase is over: it was already confirmed or cancelled. "
+    "No purchase is waiting for your confirmation.",
+    "fr": "Cet achat est terminé : il a déjà été confirmé ou annulé. "
+    "Aucun achat n'attend votre confirmation.",
 }
 INTERNAL_TOOL_ERROR = {
     "en": "that did not work because of an internal problem; nothing was changed",
