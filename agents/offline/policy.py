@@ -30,6 +30,7 @@ HANDLERS: dict[str, Handler] = {
     "other": searching.something_else,
     "similar": searching.similar,
     "details": actions.details,
+    "product": actions.product,
     "add": actions.add,
     "pick_one": lambda request: Say("ask_which_item", asked="which_item", action="add"),
     "create_list": actions.create_then_add,

@@ -19,9 +19,19 @@ import yaml
 from agents.offline.conversation import Conversation, Exchange
 from agents.offline.people import is_relationship, localized_relationship
 from agents.offline.renderers import RENDERERS
+from store.money import format_money, to_minor
 
 REPLIES_FILE = Path(__file__).parent / "data" / "replies.yaml"
 _REASON_LIMIT = 140
+# The note on a second search of the same turn, and how the reply reads it.
+WIDENED = "widened"
+FEW_NEW = "few_new"
+NOTHING_EXACT = "nothing_exact"
+_LEVELS = {
+    "fr": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "confirmé"},
+    "en": {"beginner": "a beginner", "intermediate": "an intermediate player",
+           "advanced": "an advanced player"},
+}  # fmt: skip
 
 
 class Replies:
@@ -54,11 +64,17 @@ def compose(
     seed = seed_of(conversation)
     blocks: list[str] = []
     note: dict[str, Any] = {}
-    for exchange in conversation.current.exchanges:
-        if exchange.result is None:
-            continue
+    exchanges = conversation.current.exchanges
+    searches = [x for x in exchanges if x.name == "search_gifts"]
+    for exchange in exchanges:
+        if exchange.result is None or (len(searches) > 1 and exchange is searches[0]):
+            continue  # a search widened by a second one: the reply tells the second
         locale = _locale_after(exchange, locale)
-        block, offered = _render(exchange, Speaker(replies, locale, seed))
+        speaker = Speaker(replies, locale, seed)
+        change = conversation.current.note.get("change")
+        if change == WIDENED:
+            change = FEW_NEW if searches[0].args.get("exclude_shown") else NOTHING_EXACT
+        block, offered = _render(exchange, speaker, change)
         blocks.append(block)
         note = {"offered": offered} if offered else {}
     return "\n\n".join(block for block in blocks if block), note
@@ -82,18 +98,20 @@ class Speaker:
         return self.replies.say(key, self.locale, self.seed, **params)
 
 
-def _render(exchange: Exchange, say: Speaker) -> tuple[str, str | None]:
+def _render(exchange: Exchange, say: Speaker, change: str | None) -> tuple[str, str | None]:
     """One tool result as text, and what the reply offers next ("add" after ideas)."""
     result = exchange.result or {}
     if "error" in result:
         return say("error", error=str(result["error"]).rstrip(". ")), None
     if exchange.name in ("search_gifts", "more_like_this"):
-        return _results(exchange, result, say)
+        return _results(exchange, result, say, change)
     renderer = RENDERERS.get(exchange.name)
     return (renderer(result, say), None) if renderer else ("", None)
 
 
-def _results(exchange: Exchange, result: dict[str, Any], say: Speaker) -> tuple[str, str | None]:
+def _results(
+    exchange: Exchange, result: dict[str, Any], say: Speaker, change: str | None
+) -> tuple[str, str | None]:
     items = [item for item in result.get("results") or [] if isinstance(item, dict)]
     if not items:
         return say("no_results"), None
@@ -101,8 +119,7 @@ def _results(exchange: Exchange, result: dict[str, Any], say: Speaker) -> tuple[
     if exchange.name == "more_like_this":
         intro = say("results_similar")
     else:
-        key = "results_other" if exchange.args.get("exclude_shown") else "results"
-        intro = say(key, for_whom=_for_whom(filters, say.locale))
+        intro = _intro(exchange, filters, say, change)
     lines = [intro]
     # A reason every item shares ("within your budget") says nothing about any one of them.
     shared = len(items) > 1 and len({item.get("reason") for item in items}) == 1
@@ -110,6 +127,34 @@ def _results(exchange: Exchange, result: dict[str, Any], say: Speaker) -> tuple[
     if filters.get("relaxed"):
         lines.append(say("results_relaxed"))
     return "\n".join(lines) + "\n\n" + say("results_followup"), "add"
+
+
+def _intro(exchange: Exchange, filters: dict[str, Any], say: Speaker, change: str | None) -> str:
+    """The first line, saying how a refinement changed the search ("cheaper, under €40")."""
+    for_whom = _for_whom(filters, say.locale)
+    budget = _bound(filters, "max_budget", say.locale)
+    floor = _bound(filters, "min_budget", say.locale)
+    if change == "cheaper" and budget:
+        return say("results_cheaper", for_whom=for_whom, budget=budget)
+    if change == "pricier" and floor:
+        return say("results_pricier", for_whom=for_whom, budget=floor)
+    if change == FEW_NEW:
+        return say("results_few_new", for_whom=for_whom)
+    if change == NOTHING_EXACT:
+        return say("results_widened", for_whom=for_whom)
+    if change == "level" and filters.get("level"):
+        level = _LEVELS.get(say.locale, {}).get(filters["level"], filters["level"])
+        return say("results_level", for_whom=for_whom, level=level)
+    key = "results_other" if exchange.args.get("exclude_shown") else "results"
+    return say(key, for_whom=for_whom)
+
+
+def _bound(filters: dict[str, Any], key: str, locale: str) -> str:
+    """A budget bound of the search as the person reads money ("€40.00"), or ""."""
+    amount, currency = filters.get(key), filters.get("currency")
+    if not isinstance(amount, int | float) or not isinstance(currency, str):
+        return ""
+    return format_money(to_minor(amount, currency), currency, locale)
 
 
 def _item_line(n: int, item: dict[str, Any], say: Speaker, *, with_reason: bool) -> str:

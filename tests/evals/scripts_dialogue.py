@@ -52,6 +52,7 @@ def currency_is(*codes: Any):
     return lambda value, record: value in codes
 
 
+FR = {"locale": "fr"}
 PIANO = "ins-001"  # Yamaha P-145 digital piano
 
 SCRIPTS_DIALOGUE = [
@@ -75,6 +76,7 @@ SCRIPTS_DIALOGUE = [
             ),
         ),
         final=(renewed(0, 1),),
+        user=FR,
     ),
     Script(
         "en_something_else_then_for_a_beginner",
@@ -120,6 +122,7 @@ SCRIPTS_DIALOGUE = [
             Step("vas-y"),
         ),
         final=(ordered(0, 1),),
+        user=FR,
     ),
     Script(
         "en_currency_switch_keeps_finding",
@@ -143,6 +146,7 @@ SCRIPTS_DIALOGUE = [
             Step("autre chose ?", (Call(SEARCH, {"currency": currency_is(None, "USD")}),)),
         ),
         final=(found(0, 2),),
+        user=FR,
     ),
     Script(
         "en_german_message_gets_english_and_a_search",
@@ -181,6 +185,7 @@ SCRIPTS_DIALOGUE = [
             Step("ajoute-le à ma liste", (Call("add_to_list", {"item_id": PIANO}),)),
         ),
         final=(on_any_list(PIANO),),
+        user=FR,
     ),
     Script(
         "en_do_you_have_then_good_gift_then_add",
@@ -209,6 +214,7 @@ SCRIPTS_DIALOGUE = [
         "fr",
         (Step("un casque audio pour mon neuveu", (SEARCH,)),),
         final=(found(0),),
+        user=FR,
     ),
     Script(
         "en_nothing_found_offers_alternatives",
@@ -221,5 +227,6 @@ SCRIPTS_DIALOGUE = [
         "fr",
         (Step("un violoncelle pour ma fille, moins de 5 €", (SEARCH, SEARCH)),),
         final=(found(0),),
+        user=FR,
     ),
 ]
