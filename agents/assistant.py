@@ -137,8 +137,8 @@ class Assistant:
             decision = typed_decision(text)
             if decision is not None and await self._pending(session_id):
                 # "annule", "go ahead": the answer to the purchase question, as a button would.
-                resume = Command(resume={"approve": decision})
-                async for event in self._run(graph, resume, config, context, streaming):
+                answer: Command[Any] = Command(resume={"approve": decision})
+                async for event in self._run(graph, answer, config, context, streaming):
                     yield event
                 return
             # Any other message drops a purchase question left unanswered; its

@@ -105,7 +105,7 @@ def _budget_in(currency: str, state: State, context: Context) -> dict[str, Any]:
     budget = state.get("budget")
     if not budget or budget.get("currency") in (None, currency) or context.services is None:
         return {}
-    converted = converted_budget(budget, currency, context.services.catalog.items())
+    converted = converted_budget(dict(budget), currency, context.services.catalog.items())
     return {"budget": converted} if converted else {}
 
 

@@ -123,7 +123,7 @@ def widened(conversation: Conversation) -> ToolCall | None:
     if len(searches) != 1 or searches[0].result is None or searches[0].failed:
         return None
     first = searches[0]
-    found = [item for item in first.result.get("results") or [] if isinstance(item, dict)]
+    found = [item for item in (first.result or {}).get("results") or [] if isinstance(item, dict)]
     args = dict(first.args)
     if args.pop("exclude_shown", False) and len(found) < 2:
         return ToolCall("search_gifts", args)
