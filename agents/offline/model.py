@@ -33,7 +33,7 @@ from agents.offline.intents import default_classifier
 from agents.offline.policy import decide, understand
 from agents.offline.replies import WIDENED, compose, default_replies, seed_of
 from agents.offline.searching import widened
-from agents.offline.text import detect_locale
+from agents.offline.text import detect_locale, other_language
 
 
 class OfflineChatModel(BaseChatModel):
@@ -98,7 +98,9 @@ class OfflineChatModel(BaseChatModel):
                 change = conversation.current.note.get("change")
                 return _calls_message(conversation, (next_call,), planned[1:], change)
             text, note = compose(conversation, locale)
-            return AIMessage(content=text, additional_kwargs={NOTE_KEY: note})
+            return AIMessage(
+                content=_with_language_note(conversation, text), additional_kwargs={NOTE_KEY: note}
+            )
         request = understand(conversation, default_classifier())
         decision = decide(request, tools)
         if isinstance(decision, Plan):
@@ -117,11 +119,20 @@ def _follow_up(conversation: Conversation) -> tuple[ToolCall, str | None] | None
     return (named, conversation.current.note.get("change")) if named else None
 
 
+def _with_language_note(conversation: Conversation, text: str) -> str:
+    """A reply to a German or Spanish message starts by saying which languages are spoken."""
+    if not other_language(conversation.current.human):
+        return text
+    note = default_replies().say("other_language", "en", seed_of(conversation))
+    return f"{note}\n\n{text}"
+
+
 def _say(conversation: Conversation, locale: str, decision: Say) -> AIMessage:
     key, asked = decision.key, decision.asked
     if key == "ask_which_item" and not conversation.recommendations():
         key, asked = "no_items_yet", None
     text = default_replies().say(key, locale, seed_of(conversation), **decision.params)
+    text = _with_language_note(conversation, text)
     note = {"asked": asked, "action": decision.action} if asked else {}
     return AIMessage(content=text, additional_kwargs={NOTE_KEY: note})
 

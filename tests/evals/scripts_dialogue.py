@@ -160,7 +160,6 @@ SCRIPTS_DIALOGUE = [
         ),
         user={"locale": "fr"},
         final=(found(0),),
-        switch_language_after=0,
     ),
     Script(
         "en_spanish_message_gets_english_and_a_search",
@@ -212,7 +211,7 @@ SCRIPTS_DIALOGUE = [
     Script(
         "fr_typo_dans_le_mot_produit",
         "fr",
-        (Step("un casque audio pour mon neuveu", (SEARCH,)),),
+        (Step("un casqe audio pour mon neveu, moins de 60 €", (SEARCH,)),),
         final=(found(0),),
         user=FR,
     ),
