@@ -22,7 +22,6 @@ from agents.offline.renderers import RENDERERS
 from store.money import format_money, to_minor
 
 REPLIES_FILE = Path(__file__).parent / "data" / "replies.yaml"
-_REASON_LIMIT = 140
 # The note on a second search of the same turn, and how the reply reads it.
 WIDENED = "widened"
 FEW_NEW = "few_new"
@@ -120,13 +119,11 @@ def _results(
         intro = say("results_similar")
     else:
         intro = _intro(exchange, filters, say, change)
+    # The items travel beside the text as cards (JSON in REST): the text introduces them.
     lines = [intro]
-    # A reason every item shares ("within your budget") says nothing about any one of them.
-    shared = len(items) > 1 and len({item.get("reason") for item in items}) == 1
-    lines += [_item_line(n, item, say, with_reason=not shared) for n, item in enumerate(items, 1)]
     if filters.get("relaxed"):
         lines.append(say("results_relaxed"))
-    return "\n".join(lines) + "\n\n" + say("results_followup"), "add"
+    return " ".join(lines) + "\n\n" + say("results_followup"), "add"
 
 
 def _intro(exchange: Exchange, filters: dict[str, Any], say: Speaker, change: str | None) -> str:
@@ -155,18 +152,6 @@ def _bound(filters: dict[str, Any], key: str, locale: str) -> str:
     if not isinstance(amount, int | float) or not isinstance(currency, str):
         return ""
     return format_money(to_minor(amount, currency), currency, locale)
-
-
-def _item_line(n: int, item: dict[str, Any], say: Speaker, *, with_reason: bool) -> str:
-    reason = str(item.get("reason") or "") if with_reason else ""
-    reason = f" ({reason})" if reason and len(reason) <= _REASON_LIMIT else ""
-    return say(
-        "item_line",
-        n=n,
-        title=item.get("title", ""),
-        price=item.get("price_display", ""),
-        reason=reason,
-    )
 
 
 def _for_whom(filters: dict[str, Any], locale: str) -> str:
