@@ -12,7 +12,6 @@ from store.lists import share_url
 from store.models import Gift, GiftList, Order
 from store.money import format_money, money_fields
 
-
 # A card's description: the first sentence, cut at a word near this many characters.
 SHORT_DESCRIPTION = 160
 
