@@ -129,7 +129,7 @@ class Assistant:
         *,
         streaming: bool,
     ) -> AsyncIterator[Event]:
-        text = self._checked_message(message)
+        text = self._checked_message(message, locale)
         context, session_id = await self._begin(user_id, session_id, locale, currency, text)
         graph = await self._get_graph()
         config = _config(session_id)
@@ -201,14 +201,17 @@ class Assistant:
         snapshot = await graph.aget_state(_config(session_id))
         return _purchase_question(snapshot.interrupts)
 
-    def _checked_message(self, message: str) -> str:
+    def _checked_message(self, message: str, locale: str | None) -> str:
+        """The message, stripped; refusals in the person's language (the chat shows them)."""
         if not isinstance(message, str) or not message.strip():
             raise InvalidInput("the message is empty", field="message")
         limit = self.settings.max_message_chars
         if len(message) > limit:
-            raise InvalidInput(
-                f"the message is longer than {limit} characters", field="message", limit=limit
+            words = prompts.MESSAGE_TOO_LONG.get(
+                _language_of(locale), prompts.MESSAGE_TOO_LONG["en"]
             )
+            text = words.format(limit=limit, length=len(message))
+            raise InvalidInput(text, field="message", limit=limit)
         return message.strip()
 
     async def _begin(
@@ -292,6 +295,11 @@ async def _final(events: AsyncIterator[Event]) -> ChatTurn:
 
 def _config(session_id: str) -> RunnableConfig:
     return {"configurable": {"thread_id": session_id}}
+
+
+def _language_of(locale: str | None) -> str:
+    """French or English, from a locale tag that may be missing (errors still need words)."""
+    return "fr" if isinstance(locale, str) and locale.lower().startswith("fr") else "en"
 
 
 def _locale(value: str) -> str:

@@ -77,6 +77,12 @@ PURCHASE_OVER = {
     "fr": "Cet achat est terminé : il a déjà été confirmé ou annulé. "
     "Aucun achat n'attend votre confirmation.",
 }
+MESSAGE_TOO_LONG = {
+    "en": "your message is longer than the limit of {limit} characters ({length} typed); "
+    "please shorten it",
+    "fr": "votre message dépasse la limite de {limit} caractères ({length} saisis) ; "
+    "raccourcissez-le",
+}
 INTERNAL_TOOL_ERROR = {
     "en": "that did not work because of an internal problem; nothing was changed",
     "fr": "cela n'a pas fonctionné à cause d'un problème interne ; rien n'a été modifié",
