@@ -82,7 +82,7 @@ def absorb_results(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for message in _latest_results(state["messages"]):
         data = turns.payload(message)
         if "results" in data and message.name in turns.RECOMMENDING_TOOLS:
-            update["last_recommendations"] = data["results"]
+            update["last_recommendations"] = turns.shown_items(data)
             update.update(_slots(data.get("filters") or {}, state))
         for key in ("created", "list"):
             if isinstance(data.get(key), dict) and "id" in data[key]:

@@ -112,6 +112,9 @@ def _results(
     exchange: Exchange, result: dict[str, Any], say: Speaker, change: str | None
 ) -> tuple[str, str | None]:
     items = [item for item in result.get("results") or [] if isinstance(item, dict)]
+    if not items and result.get("alternatives"):
+        why = str(result.get("alternatives_reason") or "").rstrip(". ")
+        return say("results_alternatives", reason=why) + "\n\n" + say("results_followup"), "add"
     if not items:
         return say("no_results"), None
     filters = result.get("filters") or {}

@@ -127,8 +127,8 @@ def widened(conversation: Conversation) -> ToolCall | None:
     args = dict(first.args)
     if args.pop("exclude_shown", False) and len(found) < 2:
         return ToolCall("search_gifts", args)
-    if found:
-        return None
+    if found or (first.result or {}).get("alternatives"):
+        return None  # the search itself offered the closest alternatives
     if isinstance(args.get("max_budget"), int | float):
         ceiling = float(args["max_budget"])
         args["max_budget"] = float(math.ceil(max(ceiling * 2, ceiling + 20)))
