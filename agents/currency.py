@@ -27,6 +27,29 @@ def catalogue_rate(items: Iterable[CatalogItem], source: str, target: str) -> fl
     return median(ratios) if ratios else None
 
 
+def budget_in_person_currency(
+    args: dict[str, Any], currency: str, items: Iterable[CatalogItem]
+) -> dict[str, Any]:
+    """Search arguments with a budget typed in another currency moved into the person's.
+
+    "under 60 dollars" from someone who pays in euros searches up to the euro amount and
+    shows euro prices, like the list, the confirmation and the checkout: one currency.
+    """
+    given = str(args.get("currency") or currency).upper()
+    if given == currency:
+        return args
+    budget = {"max": args.get("max_budget"), "min": args.get("min_budget"), "currency": given}
+    converted = converted_budget(budget, currency, items)
+    if converted is None:
+        return args  # a currency the catalogue does not price in: the search reports it
+    return {
+        **args,
+        "max_budget": converted["max"],
+        "min_budget": converted["min"],
+        "currency": currency,
+    }
+
+
 def converted_budget(
     budget: dict[str, Any], target: str, items: Iterable[CatalogItem]
 ) -> dict[str, Any] | None:
