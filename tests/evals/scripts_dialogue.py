@@ -228,4 +228,39 @@ SCRIPTS_DIALOGUE = [
         final=(found(0),),
         user=FR,
     ),
+    Script(
+        "en_widget_tell_me_about_then_good_gift",
+        "en",
+        (
+            Step(
+                "Tell me about “Yamaha P-145 digital piano (88 keys)”",
+                (SEARCH, Call("get_item_details", {"item_id": PIANO})),
+            ),
+            Step(
+                "is it a good gift for my nephew?", (Call("get_item_details", {"item_id": PIANO}),)
+            ),
+        ),
+    ),
+    Script(
+        "fr_boutons_de_carte_acheter_et_similaires",
+        "fr",
+        (
+            Step(
+                "Est-ce que vous avez le Yamaha P-145 ?",
+                (SEARCH, Call("get_item_details", {"item_id": PIANO})),
+            ),
+            Step(
+                "D'autres idées comme « Piano numérique Yamaha P-145 (88 touches) »",
+                (Call("more_like_this", {"item_id": PIANO}),),
+            ),
+            Step(
+                "Je voudrais acheter « Piano numérique Yamaha P-145 (88 touches) »",
+                (Call("start_purchase", {"item_id": PIANO}),),
+                pending=True,
+            ),
+            Step("laisse tomber"),
+        ),
+        user=FR,
+        final=(no_orders,),
+    ),
 ]
