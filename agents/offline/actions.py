@@ -25,9 +25,11 @@ from agents.offline.text import clean_phrase, fold
 
 NAMED = "named"  # the plan's change: a search by product name, details to follow
 _GOOD_GIFT = re.compile(
-    r"\b(?:is (?:this|it|that) (?:a )?good (?:gift|present|idea)|"
-    r"(?:est-ce|c'est) (?:un|une) (?:bon|bonne) (?:cadeau|idee))"
+    r"\b(?:(?:is|would) (?:this|it|that|the \w+)(?: one)? (?:be )?(?:a )?good "
+    r"(?:gift|present|idea)|"
+    r"(?:est-ce|c'est|serait|est) (?:que )?(?:un|une) (?:bon|bonne) (?:cadeau|idee))"
 )
+VERDICT = "verdict"  # the plan's change: details told as a fit for the person
 _NAMED_AFTER = re.compile(
     r"(?i:do you (?:have|sell|carry|stock)|have you got|vous (?:avez|vendez)|avez-vous|"
     r"est-ce que (?:vous avez|tu as))\s+(?i:the |a |an |le |la |les |l'|un |une |des )?"
@@ -134,9 +136,10 @@ def product(request: Request) -> Decision:
     product name in it ("do you have headphones for my son?") is an ordinary gift search.
     """
     if _GOOD_GIFT.search(fold(request.text)):
-        item = focused_item(request.conversation)
+        items = resolve_items(request.text, request.slots.ordinals, request.conversation)
+        item = items[0] if items else focused_item(request.conversation)
         if item:
-            return Plan((call("get_item_details", item_id=item["id"]),))
+            return Plan((call("get_item_details", item_id=item["id"]),), change=VERDICT)
     name = product_name(request.text, request.slots.quoted)
     if name is None:
         return searching.recommend(request, insist=True)

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from agents.offline.actions import VERDICT
 from agents.offline.conversation import Conversation, Exchange
-from agents.offline.people import is_relationship, localized_relationship
+from agents.offline.people import is_relationship, localized_relationship, relationship_in
 from agents.offline.renderers import RENDERERS
 from store.money import format_money, to_minor
 
@@ -26,6 +27,10 @@ REPLIES_FILE = Path(__file__).parent / "data" / "replies.yaml"
 WIDENED = "widened"
 FEW_NEW = "few_new"
 NOTHING_EXACT = "nothing_exact"
+_LEVEL_WORDS = {
+    "fr": {"beginner": "débutant", "intermediate": "niveau intermédiaire", "advanced": "confirmé"},
+    "en": {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
+}
 _LEVELS = {
     "fr": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "confirmé"},
     "en": {"beginner": "a beginner", "intermediate": "an intermediate player",
@@ -69,7 +74,7 @@ def compose(
         if exchange.result is None or (len(searches) > 1 and exchange is searches[0]):
             continue  # a search widened by a second one: the reply tells the second
         locale = _locale_after(exchange, locale)
-        speaker = Speaker(replies, locale, seed)
+        speaker = Speaker(replies, locale, seed, relationship_in(conversation.current.human))
         change = conversation.current.note.get("change")
         if change == WIDENED:
             change = FEW_NEW if searches[0].args.get("exclude_shown") else NOTHING_EXACT
@@ -90,8 +95,9 @@ def _locale_after(exchange: Exchange, locale: str) -> str:
 class Speaker:
     """Templates bound to one language and one turn's seed."""
 
-    def __init__(self, replies: Replies, locale: str, seed: str) -> None:
+    def __init__(self, replies: Replies, locale: str, seed: str, who: str | None = None) -> None:
         self.replies, self.locale, self.seed = replies, locale, seed
+        self.who = who  # the relationship this turn's message names, for a verdict
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.replies.say(key, self.locale, self.seed, **params)
@@ -104,6 +110,8 @@ def _render(exchange: Exchange, say: Speaker, change: str | None) -> tuple[str, 
         return say("error", error=str(result["error"]).rstrip(". ")), None
     if exchange.name in ("search_gifts", "more_like_this"):
         return _results(exchange, result, say, change)
+    if exchange.name == "get_item_details" and change == VERDICT:
+        return _verdict(result.get("item") or {}, say, say.who), None
     renderer = RENDERERS.get(exchange.name)
     return (renderer(result, say), None) if renderer else ("", None)
 
@@ -127,6 +135,23 @@ def _results(
     if filters.get("relaxed"):
         lines.append(say("results_relaxed"))
     return " ".join(lines) + "\n\n" + say("results_followup"), "add"
+
+
+def _verdict(item: dict[str, Any], say: Speaker, who: str | None) -> str:
+    """Details told as a fit: the levels and instruments the catalogue gives, for that person."""
+    levels = [
+        _LEVEL_WORDS.get(say.locale, {}).get(level, level) for level in item.get("levels") or []
+    ]
+    fits = ", ".join([*levels, *(item.get("instruments") or [])]) or say("verdict_everyone")
+    person = localized_relationship(who, say.locale, owner="your") if who else say("verdict_them")
+    return say(
+        "verdict",
+        title=item.get("title", ""),
+        price=item.get("price_display") or "-",
+        who=person,
+        fits=fits,
+        description=item.get("description", ""),
+    )
 
 
 def _intro(exchange: Exchange, filters: dict[str, Any], say: Speaker, change: str | None) -> str:

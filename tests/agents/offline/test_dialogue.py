@@ -419,3 +419,14 @@ def test_a_named_product_is_searched_by_name_then_detailed(chat_fr: Chat) -> Non
     piano = {**IDEAS[0], "id": "ins-001", "title": "Piano numérique Yamaha P-145 (88 touches)"}
     name, args = only_call(chat_fr.result({"results": [IDEAS[1], piano], "filters": {}}))
     assert (name, args) == ("get_item_details", {"item_id": "ins-001"})
+
+
+def test_is_it_a_good_gift_weighs_the_item_for_that_person(chat_en: Chat) -> None:
+    shown(chat_en, "a gift for my niece who is learning the piano")
+    name, args = only_call(chat_en.say("is the first one a good gift for my niece?"))
+    assert (name, args) == ("get_item_details", {"item_id": IDEAS[0]["id"]})
+    item = {**IDEAS[0], "description": "An 88-key piano.", "levels": ["beginner"],
+            "instruments": ["piano"], "genres": []}  # fmt: skip
+    reply = chat_en.result({"item": item})
+    assert "your niece" in reply.text and "beginner" in reply.text and "piano" in reply.text
+    assert item["title"] in reply.text and item["price_display"] in reply.text
