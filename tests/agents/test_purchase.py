@@ -5,30 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from agents.assistant import Assistant
 from agents.prompts import PURCHASE_OVER
 from store.errors import NotFound
 from store.models import Order
-from tests.agents.conftest import new_user
-from tests.agents.sandbox import serve_sandbox
-from tests.agents.scripted_model import ScriptedChatModel, calls, says
-
-
-async def orders_of(services, user) -> int:
-    async with services.database.session() as session:
-        return await session.scalar(select(func.count()).where(Order.user_id == user.id))
-
-
-@pytest.fixture
-async def shop(services_any_db):
-    """An assistant with the commerce sandbox, on SQLite and PostgreSQL."""
-    serve_sandbox(services_any_db)
-    model = ScriptedChatModel()
-    assistant = Assistant(services_any_db, model)
-    yield services_any_db, assistant, model
-    await assistant.aclose()
+from tests.agents.conftest import new_user, orders_of
+from tests.agents.scripted_model import calls, says
 
 
 async def propose(assistant, model, user, item_id="sw-piano"):

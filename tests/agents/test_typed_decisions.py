@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from agents import prompts
-from agents.assistant import Assistant
 from agents.confirmations import typed_decision
-from store.models import Order
-from tests.agents.conftest import new_user
-from tests.agents.sandbox import serve_sandbox
-from tests.agents.scripted_model import ScriptedChatModel, calls, says
+from tests.agents.conftest import new_user, orders_of
+from tests.agents.scripted_model import calls, says
 
 NO = ["no, don't buy it", "No", "cancel", "Cancel it", "annule", "laisse tomber", "non merci",
       "finalement non", "nope", "don't", "N'achète pas ça", "stop", "je ne veux plus"]  # fmt: skip
@@ -36,20 +32,6 @@ def test_not_a_decision(text: str) -> None:
     assert typed_decision(text) is None
 
 
-@pytest.fixture
-async def shop(services):
-    serve_sandbox(services)
-    model = ScriptedChatModel()
-    assistant = Assistant(services, model)
-    yield services, assistant, model
-    await assistant.aclose()
-
-
-async def _orders(services, user) -> int:
-    async with services.database.session() as session:
-        return await session.scalar(select(func.count()).where(Order.user_id == user.id))
-
-
 async def _propose(assistant, model, user):
     model.enqueue(calls("start_purchase", item_id="sw-piano"))
     turn = await assistant.chat(user_id=user.id, message="buy the piano course")
@@ -70,10 +52,10 @@ async def test_a_typed_no_cancels_that_purchase_without_a_new_question(shop, tex
     assert answer.response == prompts.PURCHASE_DECLINED[locale]
     assert answer.pending_approval is None
     assert len(model.received) == asked  # the model never read "don't buy it" as a new purchase
-    assert await _orders(services, ana) == 0
+    assert await orders_of(services, ana) == 0
     stale = await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=True)
     assert stale.response == prompts.PURCHASE_OVER[locale]
-    assert await _orders(services, ana) == 0
+    assert await orders_of(services, ana) == 0
 
 
 @pytest.mark.parametrize("text", ["vas-y", "go ahead", "oui"])
@@ -84,10 +66,10 @@ async def test_a_typed_yes_places_that_order_once(shop, text):
     model.enqueue(says("Your checkout is ready."))
     done = await assistant.chat(user_id=ana.id, message=text, session_id=turn.session_id)
     assert done.response == "Your checkout is ready."
-    assert await _orders(services, ana) == 1
+    assert await orders_of(services, ana) == 1
     again = await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=False)
     assert again.response == prompts.PURCHASE_OVER["en"]
-    assert await _orders(services, ana) == 1
+    assert await orders_of(services, ana) == 1
 
 
 async def test_a_yes_without_a_pending_purchase_is_an_ordinary_message(shop):
@@ -96,4 +78,4 @@ async def test_a_yes_without_a_pending_purchase_is_an_ordinary_message(shop):
     model.enqueue(says("Hello!"))
     turn = await assistant.chat(user_id=ana.id, message="yes")
     assert turn.response == "Hello!"
-    assert await _orders(services, ana) == 0
+    assert await orders_of(services, ana) == 0
