@@ -23,6 +23,7 @@ from langgraph.types import Command, Interrupt
 
 from agents import prompts
 from agents.checkpoints import open_checkpointer
+from agents.confirmations import typed_decision
 from agents.context import Context
 from agents.events import ChatTurn, Event, Final
 from agents.graph import build_graph
@@ -128,13 +129,20 @@ class Assistant:
         *,
         streaming: bool,
     ) -> AsyncIterator[Event]:
-        text = self._checked_message(message)
+        text = self._checked_message(message, locale)
         context, session_id = await self._begin(user_id, session_id, locale, currency, text)
         graph = await self._get_graph()
         config = _config(session_id)
         async with self._turn_lock(session_id):
-            # A purchase question left unanswered is dropped by the new input and
-            # its proposal marked cancelled in `prepare_turn`.
+            decision = typed_decision(text)
+            if decision is not None and await self._pending(session_id):
+                # "annule", "go ahead": the answer to the purchase question, as a button would.
+                answer: Command[Any] = Command(resume={"approve": decision})
+                async for event in self._run(graph, answer, config, context, streaming):
+                    yield event
+                return
+            # Any other message drops a purchase question left unanswered; its
+            # proposal is marked cancelled in `prepare_turn`.
             human = HumanMessage(content=text, additional_kwargs={"songwish_time": now_iso()})
             async for event in self._run(graph, {"messages": [human]}, config, context, streaming):
                 yield event
@@ -151,7 +159,7 @@ class Assistant:
         config = _config(session_id)
         async with self._turn_lock(session_id):
             if not await self._pending(session_id):
-                nothing = prompts.NOTHING_TO_APPROVE.get(context.locale, "")
+                nothing = prompts.PURCHASE_OVER.get(context.locale, "")
                 yield Final(ChatTurn(response=nothing, recommendations=[], session_id=session_id))
                 return
             resume = Command(resume={"approve": approve})
@@ -193,14 +201,17 @@ class Assistant:
         snapshot = await graph.aget_state(_config(session_id))
         return _purchase_question(snapshot.interrupts)
 
-    def _checked_message(self, message: str) -> str:
+    def _checked_message(self, message: str, locale: str | None) -> str:
+        """The message, stripped; refusals in the person's language (the chat shows them)."""
         if not isinstance(message, str) or not message.strip():
             raise InvalidInput("the message is empty", field="message")
         limit = self.settings.max_message_chars
         if len(message) > limit:
-            raise InvalidInput(
-                f"the message is longer than {limit} characters", field="message", limit=limit
+            words = prompts.MESSAGE_TOO_LONG.get(
+                _language_of(locale), prompts.MESSAGE_TOO_LONG["en"]
             )
+            text = words.format(limit=limit, length=len(message))
+            raise InvalidInput(text, field="message", limit=limit)
         return message.strip()
 
     async def _begin(
@@ -284,6 +295,11 @@ async def _final(events: AsyncIterator[Event]) -> ChatTurn:
 
 def _config(session_id: str) -> RunnableConfig:
     return {"configurable": {"thread_id": session_id}}
+
+
+def _language_of(locale: str | None) -> str:
+    """French or English, from a locale tag that may be missing (errors still need words)."""
+    return "fr" if isinstance(locale, str) and locale.lower().startswith("fr") else "en"
 
 
 def _locale(value: str) -> str:

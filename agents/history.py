@@ -33,7 +33,7 @@ def conversation(messages: Sequence[AnyMessage]) -> list[dict[str, Any]]:
             shown = []
             rows.append(_row("user", message, []))
         elif isinstance(message, ToolMessage) and message.name in turns.RECOMMENDING_TOOLS:
-            shown = list(turns.payload(message).get("results") or [])
+            shown = turns.shown_items(turns.payload(message))
         elif isinstance(message, AIMessage) and not message.tool_calls and message.text:
             rows.append(_row("assistant", message, shown))
             shown = []

@@ -22,6 +22,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 
 from agents import prompts, turns
 from agents.context import Context
+from agents.currency import converted_budget
 from agents.facts import system_message
 from agents.history import stamp
 from agents.models import PROVIDER_ERRORS, is_transient
@@ -75,13 +76,13 @@ class CallModel:
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
 
-def absorb_results(state: State) -> dict[str, Any]:
+def absorb_results(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """State updates from the tool results since the last model call."""
     update: dict[str, Any] = {}
     for message in _latest_results(state["messages"]):
         data = turns.payload(message)
         if "results" in data and message.name in turns.RECOMMENDING_TOOLS:
-            update["last_recommendations"] = data["results"]
+            update["last_recommendations"] = turns.shown_items(data)
             update.update(_slots(data.get("filters") or {}, state))
         for key in ("created", "list"):
             if isinstance(data.get(key), dict) and "id" in data[key]:
@@ -95,7 +96,17 @@ def absorb_results(state: State) -> dict[str, Any]:
         if isinstance(data.get("preferences"), dict):
             update["locale"] = data["preferences"]["locale"]
             update["currency"] = data["preferences"]["currency"]
+            update.update(_budget_in(update["currency"], state, runtime.context))
     return update
+
+
+def _budget_in(currency: str, state: State, context: Context) -> dict[str, Any]:
+    """The remembered budget moved to a newly chosen currency (nothing when it already is)."""
+    budget = state.get("budget")
+    if not budget or budget.get("currency") in (None, currency) or context.services is None:
+        return {}
+    converted = converted_budget(dict(budget), currency, context.services.catalog.items())
+    return {"budget": converted} if converted else {}
 
 
 def _latest_results(messages: list) -> list[ToolMessage]:

@@ -23,6 +23,18 @@ Never claim something was bought before the tool result says so.
 - Remember the people they shop for with remember_recipient when they share lasting facts \
 (tastes, instruments, level, birthdays); show, correct or forget them when asked.
 - Ask a short question when you need a budget or who the gift is for; keep answers brief.
+- Recommended items are shown to the person as cards beside your answer: introduce them in \
+one or two sentences (how they fit, what changed), never list their titles and prices again.
+- Refinements must change the ideas: for "cheaper", "something else" or a new level, search \
+again with the new bounds and exclude_shown=true, and say how the ideas changed.
+- When a search returns nothing, say so and search once more with a wider budget or a \
+neighbouring category; offer those closest alternatives, never an empty answer.
+- A product asked for by name ("do you have the Yamaha P-145?"): search_gifts with its name, \
+then get_item_details on the matching result; "it" then means that item.
+- The person speaks French or English. A message in another language: answer in English, say \
+that French and English are supported, and still search on what you understood.
+- After the person switches currency, restate their budget in the new currency before searching.
+- When you share a list, always give the link itself.
 
 What you know so far:
 {facts}"""
@@ -58,9 +70,18 @@ PURCHASE_DECLINED = {
     "en": "OK, I haven't bought anything.",
     "fr": "D'accord, je n'ai rien acheté.",
 }
-NOTHING_TO_APPROVE = {
-    "en": "There is no purchase waiting for your confirmation.",
-    "fr": "Aucun achat n'attend votre confirmation.",
+# A stale Approve/Cancel (button or REST call) once the purchase was decided or replaced.
+PURCHASE_OVER = {
+    "en": "This purchase is over: it was already confirmed or cancelled. "
+    "No purchase is waiting for your confirmation.",
+    "fr": "Cet achat est terminé : il a déjà été confirmé ou annulé. "
+    "Aucun achat n'attend votre confirmation.",
+}
+MESSAGE_TOO_LONG = {
+    "en": "your message is longer than the limit of {limit} characters ({length} typed); "
+    "please shorten it",
+    "fr": "votre message dépasse la limite de {limit} caractères ({length} saisis) ; "
+    "raccourcissez-le",
 }
 INTERNAL_TOOL_ERROR = {
     "en": "that did not work because of an internal problem; nothing was changed",

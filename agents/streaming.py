@@ -57,6 +57,6 @@ def _tool_end(message: ToolMessage) -> list[Event]:
         return []  # the approval request follows; the final result comes after the answer
     error = output.get("error") if isinstance(output.get("error"), str) else None
     events: list[Event] = [ToolEnd(message.tool_call_id, message.name or "", output, error)]
-    if message.name in turns.RECOMMENDING_TOOLS and output.get("results"):
-        events.append(Recommendations(list(output["results"])))
+    if message.name in turns.RECOMMENDING_TOOLS and turns.shown_items(output):
+        events.append(Recommendations(turns.shown_items(output)))
     return events

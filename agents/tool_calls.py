@@ -16,6 +16,8 @@ from langgraph.prebuilt.tool_node import ToolCallRequest, ToolInvocationError
 from langgraph.types import Command
 
 from agents import prompts
+from agents.context import Context
+from agents.currency import budget_in_person_currency
 from knowledge.errors import CatalogError, InvalidSearch
 from store.errors import DomainError
 from tools.common import dumps
@@ -31,7 +33,7 @@ def make_tool_node(tools: Sequence[BaseTool]) -> ToolNode:
 
 async def _as_data_on_error(request: ToolCallRequest, execute: Execute) -> ToolMessage | Command:
     try:
-        return await execute(request)
+        return await execute(_in_person_currency(request))
     except Exception as error:  # noqa: BLE001 - every failure must become a tool result
         message = describe(error, _locale(request))
         call = request.tool_call
@@ -42,6 +44,21 @@ async def _as_data_on_error(request: ToolCallRequest, execute: Execute) -> ToolM
             tool_call_id=call["id"],
             status="error",
         )
+
+
+def _in_person_currency(request: ToolCallRequest) -> ToolCallRequest:
+    """A search's budget in the person's currency, whatever currency the model wrote it in."""
+    call = request.tool_call
+    context = getattr(request.runtime, "context", None)
+    if call["name"] != "search_gifts" or not isinstance(context, Context):
+        return request
+    if context.services is None:
+        return request
+    if str(call["args"].get("currency") or context.currency).upper() == context.currency:
+        return request
+    items = context.services.catalog.items()
+    args = budget_in_person_currency(dict(call["args"]), context.currency, items)
+    return request.override(tool_call={**call, "args": args})
 
 
 def describe(error: Exception, locale: str) -> str:

@@ -15,6 +15,12 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMes
 RECOMMENDING_TOOLS = frozenset({"search_gifts", "more_like_this"})
 
 
+def shown_items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ideas a search result shows: its results, else the closest alternatives it offers."""
+    items = data.get("results") or data.get("alternatives") or []
+    return [item for item in items if isinstance(item, dict)]
+
+
 def current_turn(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     """The messages after the last human message."""
     for index in range(len(messages) - 1, -1, -1):
@@ -56,7 +62,7 @@ def recommendations(turn: Sequence[AnyMessage]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for message in turn:
         if isinstance(message, ToolMessage) and message.name in RECOMMENDING_TOOLS:
-            found = list(payload(message).get("results") or [])
+            found = shown_items(payload(message))
     return found
 
 

@@ -12,8 +12,12 @@ from store.lists import share_url
 from store.models import Gift, GiftList, Order
 from store.money import format_money, money_fields
 
+# A card's description: the first sentence, cut at a word near this many characters.
+SHORT_DESCRIPTION = 160
+
 
 def recommendation(hit: SearchHit, locale: str, reason: str) -> dict[str, Any]:
+    """One idea as cards and REST clients show it: enough to judge it without another call."""
     item = hit.item
     return {
         "id": item.id,
@@ -22,7 +26,17 @@ def recommendation(hit: SearchHit, locale: str, reason: str) -> dict[str, Any]:
         **money_fields(hit.price, hit.currency, locale),
         "fulfilment": item.fulfilment,
         "reason": reason,
+        "description": short_description(item.localized_description(locale)),
+        "tags": [*item.instruments, *item.genres, *item.levels],
     }
+
+
+def short_description(text: str) -> str:
+    """The first sentence, or the text cut at a word with an ellipsis."""
+    first = text.split(". ")[0].rstrip(".")
+    if len(first) <= SHORT_DESCRIPTION:
+        return first + "."
+    return first[:SHORT_DESCRIPTION].rsplit(" ", 1)[0] + "…"
 
 
 def item_details(item: CatalogItem, currency: str, locale: str) -> dict[str, Any]:

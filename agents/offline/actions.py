@@ -9,13 +9,32 @@ from __future__ import annotations
 
 import re
 
-from agents.offline import lists
-from agents.offline.decisions import Decision, Plan, Request, Say, call
+from agents.offline import lists, searching
+from agents.offline.conversation import Conversation
+from agents.offline.decisions import Decision, Plan, Request, Say, ToolCall, call
 from agents.offline.lists import create_list, list_name_in
-from agents.offline.references import list_size, resolve_gift, resolve_items
+from agents.offline.references import (
+    focused_item,
+    list_size,
+    match_by_name,
+    resolve_gift,
+    resolve_items,
+)
 from agents.offline.slots import ORDINAL_WORDS
 from agents.offline.text import clean_phrase, fold
 
+NAMED = "named"  # the plan's change: a search by product name, details to follow
+_GOOD_GIFT = re.compile(
+    r"\b(?:(?:is|would) (?:this|it|that|the \w+)(?: one)? (?:be )?(?:a )?good "
+    r"(?:gift|present|idea)|"
+    r"(?:est-ce|c'est|serait|est) (?:que )?(?:un|une) (?:bon|bonne) (?:cadeau|idee))"
+)
+VERDICT = "verdict"  # the plan's change: details told as a fit for the person
+_NAMED_AFTER = re.compile(
+    r"(?i:do you (?:have|sell|carry|stock)|have you got|vous (?:avez|vendez)|avez-vous|"
+    r"est-ce que (?:vous avez|tu as))\s+(?i:the |a |an |le |la |les |l'|un |une |des )?"
+    r"(?P<name>[^?!]+)"
+)
 ADD_VERB = re.compile(r"\b(ajoute|rajoute|add|mets|put|garde|save)\b")
 _TOP = re.compile(
     r"\b(en premier|en tete|en haut|tout en haut|to the top|top|first place|au debut)\b"
@@ -108,6 +127,49 @@ def details(request: Request) -> Decision:
     if not items:
         return Say("ask_which_item", asked="which_item", action="details")
     return Plan((call("get_item_details", item_id=items[0]["id"]),))
+
+
+def product(request: Request) -> Decision:
+    """A product named by the person: find it by name, then tell its details.
+
+    "is this a good gift for my niece?" is about the item in focus; a question with no
+    product name in it ("do you have headphones for my son?") is an ordinary gift search.
+    """
+    if _GOOD_GIFT.search(fold(request.text)):
+        items = resolve_items(request.text, request.slots.ordinals, request.conversation)
+        item = items[0] if items else focused_item(request.conversation)
+        if item:
+            return Plan((call("get_item_details", item_id=item["id"]),), change=VERDICT)
+    name = product_name(request.text, request.slots.quoted)
+    if name is None:
+        return searching.recommend(request, insist=True)
+    return Plan((call("search_gifts", query=name),), change=NAMED)
+
+
+def details_of_named(conversation: Conversation) -> ToolCall | None:
+    """After a search by name: the details of the item whose title matches that name."""
+    turn = conversation.current
+    if turn.note.get("change") != NAMED or any(
+        x.name == "get_item_details" for x in turn.exchanges
+    ):
+        return None
+    search = next((x for x in reversed(turn.exchanges) if x.name == "search_gifts"), None)
+    if search is None or search.failed:
+        return None
+    results = [
+        item for item in (search.result or {}).get("results") or [] if isinstance(item, dict)
+    ]
+    match = match_by_name(str(search.args.get("query", "")), results)
+    return ToolCall("get_item_details", {"item_id": match["id"]}) if match else None
+
+
+def product_name(text: str, quoted: tuple[str, ...]) -> str | None:
+    """The product name: quoted, else what follows "do you have", with a capital or a digit."""
+    if quoted:
+        return quoted[0]
+    found = _NAMED_AFTER.search(text)
+    name = clean_phrase(found["name"]) if found else ""
+    return name if re.search(r"[A-Z0-9]", name) else None
 
 
 def orders(request: Request) -> Decision:

@@ -15,6 +15,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
+from agents.turns import shown_items
+
 # Where the offline model leaves notes for its later self inside its own AIMessages.
 NOTE_KEY = "songwish_offline"
 CONTEXT_KEY = "songwish_context"
@@ -106,7 +108,7 @@ class Conversation:
         if self.context.last_recommendations:
             return self.context.last_recommendations
         search = self.last_exchange(*SEARCH_TOOLS)
-        return list(search.result.get("results", [])) if search and search.result else []
+        return shown_items(search.result) if search and search.result else []
 
     def list_titles(self) -> list[str]:
         """Gift-list titles the person has seen, to spot unquoted list names."""

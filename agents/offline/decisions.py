@@ -32,6 +32,8 @@ class ToolCall:
 @dataclass(frozen=True)
 class Plan:
     calls: tuple[ToolCall, ...]
+    # How a refinement changed the search ("cheaper", "level"...), said in the reply.
+    change: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,14 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from agents.offline.actions import details_of_named
 from agents.offline.conversation import NOTE_KEY, Conversation, read_conversation
 from agents.offline.decisions import Plan, Say, ToolCall
 from agents.offline.intents import default_classifier
 from agents.offline.policy import decide, understand
-from agents.offline.replies import compose, default_replies, seed_of
-from agents.offline.text import detect_locale
+from agents.offline.replies import WIDENED, compose, default_replies, seed_of
+from agents.offline.searching import widened
+from agents.offline.text import detect_locale, other_language
 
 
 class OfflineChatModel(BaseChatModel):
@@ -88,17 +90,41 @@ class OfflineChatModel(BaseChatModel):
         locale = detect_locale(conversation.current.human, conversation.context.locale)
         if conversation.awaiting_reply:
             planned = _planned(conversation)
+            follow_up = None if planned else _follow_up(conversation)
+            if follow_up:
+                return _calls_message(conversation, (follow_up[0],), [], follow_up[1])
             if planned:
                 next_call = ToolCall.from_dict(planned[0])
-                return _calls_message(conversation, (next_call,), planned[1:])
+                change = conversation.current.note.get("change")
+                return _calls_message(conversation, (next_call,), planned[1:], change)
             text, note = compose(conversation, locale)
-            return AIMessage(content=text, additional_kwargs={NOTE_KEY: note})
+            return AIMessage(
+                content=_with_language_note(conversation, text), additional_kwargs={NOTE_KEY: note}
+            )
         request = understand(conversation, default_classifier())
         decision = decide(request, tools)
         if isinstance(decision, Plan):
             first, *rest = decision.calls
-            return _calls_message(conversation, (first,), [call.as_dict() for call in rest])
+            rest_dicts = [call.as_dict() for call in rest]
+            return _calls_message(conversation, (first,), rest_dicts, decision.change)
         return _say(conversation, request.locale, decision)
+
+
+def _follow_up(conversation: Conversation) -> tuple[ToolCall, str | None] | None:
+    """A call that depends on this turn's results: a wider search, or the named item's details."""
+    widen = widened(conversation)
+    if widen:
+        return widen, WIDENED
+    named = details_of_named(conversation)
+    return (named, conversation.current.note.get("change")) if named else None
+
+
+def _with_language_note(conversation: Conversation, text: str) -> str:
+    """A reply to a German or Spanish message starts by saying which languages are spoken."""
+    if not other_language(conversation.current.human):
+        return text
+    note = default_replies().say("other_language", "en", seed_of(conversation))
+    return f"{note}\n\n{text}"
 
 
 def _say(conversation: Conversation, locale: str, decision: Say) -> AIMessage:
@@ -106,18 +132,24 @@ def _say(conversation: Conversation, locale: str, decision: Say) -> AIMessage:
     if key == "ask_which_item" and not conversation.recommendations():
         key, asked = "no_items_yet", None
     text = default_replies().say(key, locale, seed_of(conversation), **decision.params)
+    text = _with_language_note(conversation, text)
     note = {"asked": asked, "action": decision.action} if asked else {}
     return AIMessage(content=text, additional_kwargs={NOTE_KEY: note})
 
 
 def _calls_message(
-    conversation: Conversation, calls: Sequence[ToolCall], rest: list[dict[str, Any]]
+    conversation: Conversation,
+    calls: Sequence[ToolCall],
+    rest: list[dict[str, Any]],
+    change: str | None = None,
 ) -> AIMessage:
     tool_calls = [
         ToolCallDict(name=call.name, args=call.args, id=_call_id(conversation, call))
         for call in calls
     ]
-    note = {"plan": rest} if rest else {}
+    note: dict[str, Any] = {"plan": rest} if rest else {}
+    if change:
+        note["change"] = change
     return AIMessage(content="", tool_calls=tool_calls, additional_kwargs={NOTE_KEY: note})
 
 

@@ -17,7 +17,7 @@ from agents.offline.intents import UNKNOWN, IntentClassifier
 from agents.offline.people import saved_name_in
 from agents.offline.references import names_extreme
 from agents.offline.slots import read_slots
-from agents.offline.text import detect_locale
+from agents.offline.text import detect_locale, other_language
 
 Handler = Callable[[Request], Decision]
 
@@ -30,6 +30,7 @@ HANDLERS: dict[str, Handler] = {
     "other": searching.something_else,
     "similar": searching.similar,
     "details": actions.details,
+    "product": actions.product,
     "add": actions.add,
     "pick_one": lambda request: Say("ask_which_item", asked="which_item", action="add"),
     "create_list": actions.create_then_add,
@@ -78,6 +79,8 @@ def understand(conversation: Conversation, classifier: IntentClassifier) -> Requ
     slots = read_slots(text, context.currency, bare_number=asked in ("who_budget", "usual_budget"))
     guess = classifier.classify(text) if text.strip() else None
     intent = guess.intent if guess else UNKNOWN
+    if other_language(text) and intent in TALK:
+        intent = "insist"  # German, Spanish: still a gift search on what could be read
     request = Request(text, locale, intent, slots, conversation)
     intent = _in_dialogue(
         request,

@@ -11,8 +11,9 @@ import re
 from typing import Any
 
 from agents.offline.conversation import SEARCH_TOOLS, Conversation
-from agents.offline.slots import categories_in
+from agents.offline.slots import categories_in, quoted_names
 from agents.offline.text import COMMON_WORDS, fold, word_set, words
+from agents.turns import shown_items
 
 _PRONOUN = re.compile(
     r"(?<!\w)(it|this|that|that one|this one|celui-ci|celui-la|celle-ci|celle-la|"
@@ -95,6 +96,9 @@ def resolve_items(
     extreme = by_price(text, shown)
     if extreme:
         return [extreme]
+    titled = _titled(text, conversation)
+    if titled:
+        return [titled]
     named = match_by_name(text, shown)
     if named:
         return [named]
@@ -102,6 +106,26 @@ def resolve_items(
         item = focused_item(conversation)
         return [item] if item else []
     return []
+
+
+def _titled(text: str, conversation: Conversation) -> dict[str, Any] | None:
+    """The item whose exact title is quoted (a card's button: « title »), shown at any time."""
+    quoted = {fold(name) for name in quoted_names(text)}
+    if not quoted:
+        return None
+    return next((i for i in seen_items(conversation) if fold(str(i["title"])) in quoted), None)
+
+
+def seen_items(conversation: Conversation) -> list[dict[str, Any]]:
+    """Every catalogue item shown in this conversation, latest first, each once."""
+    seen: dict[str, dict[str, Any]] = {}
+    for exchange in reversed(conversation.exchanges()):
+        result = exchange.result or {}
+        detailed = [result["item"]] if isinstance(result.get("item"), dict) else []
+        for item in [*shown_items(result), *detailed]:
+            if item.get("id") and item.get("title"):
+                seen.setdefault(str(item["id"]), item)
+    return list(seen.values())
 
 
 def list_gifts(conversation: Conversation) -> list[dict[str, Any]]:

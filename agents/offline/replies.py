@@ -16,12 +16,26 @@ from typing import Any
 
 import yaml
 
+from agents.offline.actions import VERDICT
 from agents.offline.conversation import Conversation, Exchange
-from agents.offline.people import is_relationship, localized_relationship
+from agents.offline.people import is_relationship, localized_relationship, relationship_in
 from agents.offline.renderers import RENDERERS
+from store.money import format_money, to_minor
 
 REPLIES_FILE = Path(__file__).parent / "data" / "replies.yaml"
-_REASON_LIMIT = 140
+# The note on a second search of the same turn, and how the reply reads it.
+WIDENED = "widened"
+FEW_NEW = "few_new"
+NOTHING_EXACT = "nothing_exact"
+_LEVEL_WORDS = {
+    "fr": {"beginner": "débutant", "intermediate": "niveau intermédiaire", "advanced": "confirmé"},
+    "en": {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"},
+}
+_LEVELS = {
+    "fr": {"beginner": "débutant", "intermediate": "intermédiaire", "advanced": "confirmé"},
+    "en": {"beginner": "a beginner", "intermediate": "an intermediate player",
+           "advanced": "an advanced player"},
+}  # fmt: skip
 
 
 class Replies:
@@ -54,11 +68,17 @@ def compose(
     seed = seed_of(conversation)
     blocks: list[str] = []
     note: dict[str, Any] = {}
-    for exchange in conversation.current.exchanges:
-        if exchange.result is None:
-            continue
+    exchanges = conversation.current.exchanges
+    searches = [x for x in exchanges if x.name == "search_gifts"]
+    for exchange in exchanges:
+        if exchange.result is None or (len(searches) > 1 and exchange is searches[0]):
+            continue  # a search widened by a second one: the reply tells the second
         locale = _locale_after(exchange, locale)
-        block, offered = _render(exchange, Speaker(replies, locale, seed))
+        speaker = Speaker(replies, locale, seed, relationship_in(conversation.current.human))
+        change = conversation.current.note.get("change")
+        if change == WIDENED:
+            change = FEW_NEW if searches[0].args.get("exclude_shown") else NOTHING_EXACT
+        block, offered = _render(exchange, speaker, change)
         blocks.append(block)
         note = {"offered": offered} if offered else {}
     return "\n\n".join(block for block in blocks if block), note
@@ -75,53 +95,91 @@ def _locale_after(exchange: Exchange, locale: str) -> str:
 class Speaker:
     """Templates bound to one language and one turn's seed."""
 
-    def __init__(self, replies: Replies, locale: str, seed: str) -> None:
+    def __init__(self, replies: Replies, locale: str, seed: str, who: str | None = None) -> None:
         self.replies, self.locale, self.seed = replies, locale, seed
+        self.who = who  # the relationship this turn's message names, for a verdict
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.replies.say(key, self.locale, self.seed, **params)
 
 
-def _render(exchange: Exchange, say: Speaker) -> tuple[str, str | None]:
+def _render(exchange: Exchange, say: Speaker, change: str | None) -> tuple[str, str | None]:
     """One tool result as text, and what the reply offers next ("add" after ideas)."""
     result = exchange.result or {}
     if "error" in result:
         return say("error", error=str(result["error"]).rstrip(". ")), None
     if exchange.name in ("search_gifts", "more_like_this"):
-        return _results(exchange, result, say)
+        return _results(exchange, result, say, change)
+    if exchange.name == "get_item_details" and change == VERDICT:
+        return _verdict(result.get("item") or {}, say, say.who), None
     renderer = RENDERERS.get(exchange.name)
     return (renderer(result, say), None) if renderer else ("", None)
 
 
-def _results(exchange: Exchange, result: dict[str, Any], say: Speaker) -> tuple[str, str | None]:
+def _results(
+    exchange: Exchange, result: dict[str, Any], say: Speaker, change: str | None
+) -> tuple[str, str | None]:
     items = [item for item in result.get("results") or [] if isinstance(item, dict)]
+    if not items and result.get("alternatives"):
+        why = str(result.get("alternatives_reason") or "").rstrip(". ")
+        return say("results_alternatives", reason=why) + "\n\n" + say("results_followup"), "add"
     if not items:
         return say("no_results"), None
     filters = result.get("filters") or {}
     if exchange.name == "more_like_this":
         intro = say("results_similar")
     else:
-        key = "results_other" if exchange.args.get("exclude_shown") else "results"
-        intro = say(key, for_whom=_for_whom(filters, say.locale))
+        intro = _intro(exchange, filters, say, change)
+    # The items travel beside the text as cards (JSON in REST): the text introduces them.
     lines = [intro]
-    # A reason every item shares ("within your budget") says nothing about any one of them.
-    shared = len(items) > 1 and len({item.get("reason") for item in items}) == 1
-    lines += [_item_line(n, item, say, with_reason=not shared) for n, item in enumerate(items, 1)]
     if filters.get("relaxed"):
         lines.append(say("results_relaxed"))
-    return "\n".join(lines) + "\n\n" + say("results_followup"), "add"
+    return " ".join(lines) + "\n\n" + say("results_followup"), "add"
 
 
-def _item_line(n: int, item: dict[str, Any], say: Speaker, *, with_reason: bool) -> str:
-    reason = str(item.get("reason") or "") if with_reason else ""
-    reason = f" ({reason})" if reason and len(reason) <= _REASON_LIMIT else ""
+def _verdict(item: dict[str, Any], say: Speaker, who: str | None) -> str:
+    """Details told as a fit: the levels and instruments the catalogue gives, for that person."""
+    levels = [
+        _LEVEL_WORDS.get(say.locale, {}).get(level, level) for level in item.get("levels") or []
+    ]
+    fits = ", ".join([*levels, *(item.get("instruments") or [])]) or say("verdict_everyone")
+    person = localized_relationship(who, say.locale, owner="your") if who else say("verdict_them")
     return say(
-        "item_line",
-        n=n,
+        "verdict",
         title=item.get("title", ""),
-        price=item.get("price_display", ""),
-        reason=reason,
+        price=item.get("price_display") or "-",
+        who=person,
+        fits=fits,
+        description=item.get("description", ""),
     )
+
+
+def _intro(exchange: Exchange, filters: dict[str, Any], say: Speaker, change: str | None) -> str:
+    """The first line, saying how a refinement changed the search ("cheaper, under €40")."""
+    for_whom = _for_whom(filters, say.locale)
+    budget = _bound(filters, "max_budget", say.locale)
+    floor = _bound(filters, "min_budget", say.locale)
+    if change == "cheaper" and budget:
+        return say("results_cheaper", for_whom=for_whom, budget=budget)
+    if change == "pricier" and floor:
+        return say("results_pricier", for_whom=for_whom, budget=floor)
+    if change == FEW_NEW:
+        return say("results_few_new", for_whom=for_whom)
+    if change == NOTHING_EXACT:
+        return say("results_widened", for_whom=for_whom)
+    if change == "level" and filters.get("level"):
+        level = _LEVELS.get(say.locale, {}).get(filters["level"], filters["level"])
+        return say("results_level", for_whom=for_whom, level=level)
+    key = "results_other" if exchange.args.get("exclude_shown") else "results"
+    return say(key, for_whom=for_whom)
+
+
+def _bound(filters: dict[str, Any], key: str, locale: str) -> str:
+    """A budget bound of the search as the person reads money ("€40.00"), or ""."""
+    amount, currency = filters.get(key), filters.get("currency")
+    if not isinstance(amount, int | float) or not isinstance(currency, str):
+        return ""
+    return format_money(to_minor(amount, currency), currency, locale)
 
 
 def _for_whom(filters: dict[str, Any], locale: str) -> str:

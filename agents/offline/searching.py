@@ -13,7 +13,7 @@ from statistics import mean
 from typing import Any
 
 from agents.offline.conversation import Conversation
-from agents.offline.decisions import Decision, Plan, Request, Say, call
+from agents.offline.decisions import Decision, Plan, Request, Say, ToolCall, call
 from agents.offline.money import without_amounts
 from agents.offline.people import saved_name_in
 from agents.offline.references import resolve_items
@@ -25,6 +25,8 @@ _SEARCH_FIELDS = (
     "instrument", "genre", "fulfilment",
 )  # fmt: skip
 _PERSONAL_FIELDS = ("level", "instrument", "genre")
+# Shown ideas that would come back within a refinement's bounds before they are skipped.
+_REPEATS = 3
 
 
 def recommend(request: Request, *, insist: bool = False) -> Decision:
@@ -61,7 +63,12 @@ def refine(request: Request) -> Decision:
         # Tastes belong to the other person; the kind of gift and the budget still hold.
         args = {key: value for key, value in args.items() if key not in _PERSONAL_FIELDS}
         args["query"] = f"{without_amounts(request.text)} {_gift_words(args)}".strip()
-    return _search(_overlay(args, slots, request, recipient))
+    same_person = not recipient or recipient == base.get("recipient")
+    args = _overlay(args, slots, request, recipient)
+    if same_person and slots.level and slots.level != base.get("level"):
+        # "for a beginner": new ideas for that level, not the same ones re-sorted.
+        return _search({**args, "exclude_shown": True}, "level")
+    return _search(args)
 
 
 def cheaper(request: Request) -> Decision:
@@ -72,7 +79,7 @@ def cheaper(request: Request) -> Decision:
     if request.slots.budget is None or request.slots.budget.max is None:
         args["max_budget"] = _lower_ceiling(request.conversation, base.get("max_budget"))
         args.pop("min_budget", None)
-    return _search(args)
+    return _search(_fresh_ideas(args, request.conversation), "cheaper")
 
 
 def pricier(request: Request) -> Decision:
@@ -84,7 +91,7 @@ def pricier(request: Request) -> Decision:
     if request.slots.budget is None and prices:
         args["min_budget"] = float(math.ceil(mean(prices)))
         args.pop("max_budget", None)
-    return _search(args)
+    return _search(_fresh_ideas(args, request.conversation), "pricier")
 
 
 def something_else(request: Request) -> Decision:
@@ -92,7 +99,7 @@ def something_else(request: Request) -> Decision:
     if base is None:
         return recommend(request, insist=True)
     args = _overlay(dict(base), request.slots, request, _recipient(request.slots, request))
-    return _search({**args, "exclude_shown": True})
+    return _search({**args, "exclude_shown": True}, "other")
 
 
 def similar(request: Request) -> Decision:
@@ -105,13 +112,75 @@ def similar(request: Request) -> Decision:
     return Plan((call("more_like_this", item_id=items[0]["id"], max_budget=ceiling),))
 
 
+def widened(conversation: Conversation) -> ToolCall | None:
+    """One more search when this turn's search found nothing (or no new idea): never a blank.
+
+    Skipping the ideas already shown goes first; then the budget widens (twice, at least
+    20 more) and the kind of gift, genre, instrument and level are let go: the closest
+    alternatives. The reply says that nothing matched exactly.
+    """
+    searches = [x for x in conversation.current.exchanges if x.name == "search_gifts"]
+    if len(searches) != 1 or searches[0].result is None or searches[0].failed:
+        return None
+    first = searches[0]
+    found = [item for item in (first.result or {}).get("results") or [] if isinstance(item, dict)]
+    args = dict(first.args)
+    if args.pop("exclude_shown", False) and len(found) < 2:
+        return ToolCall("search_gifts", args)
+    if found or (first.result or {}).get("alternatives"):
+        return None  # the search itself offered the closest alternatives
+    if isinstance(args.get("max_budget"), int | float):
+        ceiling = float(args["max_budget"])
+        args["max_budget"] = float(math.ceil(max(ceiling * 2, ceiling + 20)))
+    args.pop("min_budget", None)
+    for narrowing in ("categories", "genre", "instrument", "level", "fulfilment"):
+        args.pop(narrowing, None)
+    return ToolCall("search_gifts", args) if args != first.args else None
+
+
 def last_search_args(conversation: Conversation) -> dict[str, Any] | None:
     """The arguments of the most recent search_gifts call (more_like_this has none to reuse)."""
     for turn in reversed(conversation.turns):
         for exchange in reversed(turn.exchanges):
             if exchange.name == "search_gifts":
-                return {k: v for k, v in exchange.args.items() if k in _SEARCH_FIELDS}
+                args = {k: v for k, v in exchange.args.items() if k in _SEARCH_FIELDS}
+                return _in_current_currency(args, exchange, conversation.context)
     return None
+
+
+def _in_current_currency(args: dict[str, Any], exchange: Any, context: Any) -> dict[str, Any]:
+    """A search made before a currency switch, with the budget re-read in the new currency.
+
+    The graph converts the remembered budget when the currency changes; a budget left in
+    the old currency would filter the new currency's prices with the wrong numbers.
+    """
+    filters = (exchange.result or {}).get("filters") or {}
+    searched_in = args.get("currency") or filters.get("currency") or context.currency
+    if searched_in == context.currency:
+        return args
+    args.pop("currency", None)
+    budget = context.budget or {}
+    for bound in ("max", "min"):
+        if args.get(f"{bound}_budget") is not None:
+            args[f"{bound}_budget"] = (
+                budget.get(bound) if budget.get("currency") == context.currency else None
+            )
+    return {key: value for key, value in args.items() if value is not None}
+
+
+def _fresh_ideas(args: dict[str, Any], conversation: Conversation) -> dict[str, Any]:
+    """Skip what was shown when most of it would come back within the new bounds.
+
+    A cheaper ceiling that still lets most of the shown ideas through would answer
+    "cheaper" with the same items; one that removes most of them already changes them.
+    """
+    low, high = args.get("min_budget"), args.get("max_budget")
+    kept = [
+        price
+        for price in _shown_prices(conversation)
+        if (high is None or price <= high) and (low is None or price >= low)
+    ]
+    return {**args, "exclude_shown": True} if len(kept) >= _REPEATS else args
 
 
 def _gift_words(args: dict[str, Any]) -> str:
@@ -119,8 +188,8 @@ def _gift_words(args: dict[str, Any]) -> str:
     return " ".join(category.replace("_", " ") for category in args.get("categories") or [])
 
 
-def _search(args: dict[str, Any]) -> Plan:
-    return Plan((call("search_gifts", **args),))
+def _search(args: dict[str, Any], change: str | None = None) -> Plan:
+    return Plan((call("search_gifts", **args),), change)
 
 
 def _merged_slots(texts: list[str], currency: str) -> Slots:

@@ -65,8 +65,39 @@ def words(text: str) -> list[str]:
     return [part for word in _WORD.findall(fold(text)) for part in word.split("'") if part]
 
 
+# Frequent words of languages SongWish does not speak, rare in French and English.
+_OTHER = {
+    "de": word_set(
+        """ich suche ein eine einen fur meinen meine meiner mein er sie spielt und mit bis zum
+        geschenk geschenke bruder schwester vater mutter sohn tochter freund freundin nicht
+        ist das der die den dem haben habe bitte danke etwas oder auch wie viel kostet"""
+    ),
+    "es": word_set(
+        """busco buscando un una para mi mis hermano hermana padre madre hijo hija amigo amiga
+        que toca le gusta regalo regalos menos pesos hola gracias por favor algo tiene tienes
+        es el los las y con hasta cuanto cuesta quiero necesito"""
+    ),
+}
+
+
+def other_language(text: str) -> str | None:
+    """German or Spanish ("de", "es") when the words say so clearly, else None."""
+    tokens = words(text)
+    known = sum(token in _FRENCH or token in _ENGLISH for token in tokens)
+    for language, vocabulary in _OTHER.items():
+        hits = sum(token in vocabulary for token in tokens)
+        if hits >= 3 and hits > 2 * known:
+            return language
+    return None
+
+
 def detect_locale(text: str, default: str) -> str:
-    """French or English ("fr", "en") when the words say so clearly, else `default`."""
+    """French or English ("fr", "en") when the words say so clearly, else `default`.
+
+    Another language gets English (and a word saying French and English are spoken).
+    """
+    if other_language(text):
+        return "en"
     tokens = words(text)
     french = sum(token in _FRENCH for token in tokens)
     english = sum(token in _ENGLISH for token in tokens)

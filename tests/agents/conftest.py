@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from agents.assistant import Assistant
 from knowledge.index import build_index
@@ -13,8 +14,9 @@ from knowledge.search import clear_catalog_search_cache
 from songwish.services import Services
 from songwish.settings import Settings, get_settings
 from store.db import Database
-from store.models import User
+from store.models import Order, User
 from tests.agents.catalogue import ITEMS
+from tests.agents.sandbox import serve_sandbox
 from tests.agents.scripted_model import ScriptedChatModel
 from tests.store.factories import make_user
 
@@ -93,3 +95,21 @@ async def ana(services: Services) -> User:
 @pytest.fixture
 async def bob(services: Services) -> User:
     return await new_user(services, "bob")
+
+
+async def orders_of(services: Services, user: User) -> int:
+    async with services.database.session() as session:
+        found = await session.scalar(select(func.count()).where(Order.user_id == user.id))
+        return int(found or 0)
+
+
+@pytest.fixture
+async def shop(
+    services_any_db: Services,
+) -> AsyncIterator[tuple[Services, Assistant, ScriptedChatModel]]:
+    """An assistant with the commerce sandbox, on SQLite and PostgreSQL."""
+    serve_sandbox(services_any_db)
+    model = ScriptedChatModel()
+    assistant = Assistant(services_any_db, model)
+    yield services_any_db, assistant, model
+    await assistant.aclose()

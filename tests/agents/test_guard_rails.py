@@ -102,3 +102,17 @@ async def test_approve_must_be_a_boolean(assistant, ana, model):
     turn = await assistant.chat(user_id=ana.id, message="hi")
     with pytest.raises(InvalidInput):
         await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve="yes")
+
+
+@pytest.mark.parametrize(
+    ("locale", "wording"), [("fr", "votre message dépasse"), ("en", "your message is longer")]
+)
+async def test_an_over_long_message_is_refused_in_one_language_with_the_limit(
+    assistant, ana, locale, wording
+) -> None:
+    limit = assistant.settings.max_message_chars
+    with pytest.raises(InvalidInput) as refused:
+        await assistant.chat(user_id=ana.id, message="x" * (limit + 1), locale=locale)
+    message = refused.value.message
+    assert wording in message and str(limit) in message
+    assert ("characters" in message) == (locale == "en")

@@ -18,6 +18,7 @@ from langchain_openai import ChatOpenAI
 from agents.assistant import Assistant
 from agents.events import Final, Recommendations, Token, ToolStart
 from agents.models import make_chat_model
+from agents.prompts import PURCHASE_DECLINED
 from songwish.services import Services
 from songwish.settings import get_settings
 from tests.agents.conftest import new_user
@@ -118,3 +119,20 @@ async def test_provider_outage_is_retried_then_apologised_for(openai_services, o
     route.mock(side_effect=[recorded("answer.json")])
     back = await openai_assistant.chat(user_id=ana.id, message="hi", session_id=turn.session_id)
     assert back.response.startswith("Kind of Blue")
+
+
+@respx.mock
+async def test_a_typed_no_decides_the_purchase_without_asking_the_provider(
+    openai_services, openai_assistant
+):
+    ana = await new_user(openai_services, "ana", locale="fr")  # a no needs no checkout
+    route = respx.post(COMPLETIONS).mock(side_effect=[recorded("purchase_call.json")])
+    turn = await openai_assistant.chat(user_id=ana.id, message="achète le cours de piano")
+    assert turn.pending_approval is not None and route.call_count == 1
+    system = json.loads(route.calls[0].request.content)["messages"][0]["content"]
+    assert "cards" in system and "exclude_shown" in system and "French and English" in system
+    answer = await openai_assistant.chat(
+        user_id=ana.id, message="non, ne l'achète pas", session_id=turn.session_id
+    )
+    assert answer.response == PURCHASE_DECLINED["fr"] and answer.pending_approval is None
+    assert route.call_count == 1  # the provider never read "ne l'achète pas" as a new purchase

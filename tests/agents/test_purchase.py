@@ -5,29 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from agents.assistant import Assistant
+from agents.prompts import PURCHASE_OVER
 from store.errors import NotFound
 from store.models import Order
-from tests.agents.conftest import new_user
-from tests.agents.sandbox import serve_sandbox
-from tests.agents.scripted_model import ScriptedChatModel, calls, says
-
-
-async def orders_of(services, user) -> int:
-    async with services.database.session() as session:
-        return await session.scalar(select(func.count()).where(Order.user_id == user.id))
-
-
-@pytest.fixture
-async def shop(services_any_db):
-    """An assistant with the commerce sandbox, on SQLite and PostgreSQL."""
-    serve_sandbox(services_any_db)
-    model = ScriptedChatModel()
-    assistant = Assistant(services_any_db, model)
-    yield services_any_db, assistant, model
-    await assistant.aclose()
+from tests.agents.conftest import new_user, orders_of
+from tests.agents.scripted_model import calls, says
 
 
 async def propose(assistant, model, user, item_id="sw-piano"):
@@ -53,7 +37,7 @@ async def test_no_order_before_approval_and_exactly_one_after_two_approvals(shop
     assert done.pending_approval is None
 
     again = await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=True)
-    assert again.response == "There is no purchase waiting for your confirmation."
+    assert again.response == PURCHASE_OVER["en"]
     assert await orders_of(services, ana) == 1
 
 
@@ -67,7 +51,7 @@ async def test_concurrent_approvals_create_one_order(shop):
         assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=True),
     )
     assert sorted(t.response for t in both) == [
-        "There is no purchase waiting for your confirmation.",
+        PURCHASE_OVER["en"],
         "Your checkout is ready.",
     ]
     assert await orders_of(services, ana) == 1
@@ -93,14 +77,16 @@ async def test_a_new_message_instead_of_an_answer_cancels_the_proposal(shop):
     ana = await new_user(services, "ana")
     turn = await propose(assistant, model, ana)
     model.enqueue(says("Sure, let's look at something else."))
-    after = await assistant.chat(user_id=ana.id, message="actually no", session_id=turn.session_id)
+    after = await assistant.chat(
+        user_id=ana.id, message="what about drums?", session_id=turn.session_id
+    )
     assert after.pending_approval is None
     assert await assistant.pending_approval(user_id=ana.id, session_id=turn.session_id) is None
     assert await orders_of(services, ana) == 0
     seen = [m for m in model.received[-1] if getattr(m, "name", "") == "start_purchase"]
     assert [m.content for m in seen] == ['{"cancelled":true}']
     assert (await assistant.approve(user_id=ana.id, session_id=turn.session_id, approve=True)
-            ).response == "There is no purchase waiting for your confirmation."  # fmt: skip
+            ).response == PURCHASE_OVER["en"]  # fmt: skip
     assert await orders_of(services, ana) == 0
 
 

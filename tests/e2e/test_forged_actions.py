@@ -14,7 +14,7 @@ import httpx
 import pytest
 import socketio
 
-from agents.prompts import NOTHING_TO_APPROVE
+from agents.prompts import PURCHASE_OVER
 from tests.e2e.conftest import PASSWORD, WAIT_MS, Server, unique_email
 
 pytestmark = pytest.mark.browser  # needs the running server of the browser journeys
@@ -79,7 +79,7 @@ def test_forged_button_payloads_change_nothing(server):
         theirs = chat.press("share_list", {"list_id": their_list[0]["id"]})
         assert "gift list not found" in theirs
         nothing = chat.press("purchase_decision", {"approve": "yes please"})
-        assert nothing == NOTHING_TO_APPROVE["en"]  # a non-boolean never approves anything
+        assert nothing == PURCHASE_OVER["en"]  # a non-boolean never approves anything
 
     after = httpx.get(f"{server.url}/api/lists", headers=owner_headers).json()
     assert after[0]["share_token"] is None

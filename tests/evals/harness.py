@@ -16,6 +16,7 @@ from typing import Any
 from agents.assistant import Assistant
 from agents.events import ApprovalRequest, Final, ToolEnd, ToolStart
 from agents.offline.text import detect_locale
+from agents.turns import shown_items
 from songwish.services import Services
 from store import gifts, lists, profiles, users
 from store.models import Order
@@ -158,7 +159,7 @@ def _absorb(turn: TurnRecord, event: object) -> None:
     elif isinstance(event, ToolEnd):
         turn.outputs.append(event.output)
         if event.name in ("search_gifts", "more_like_this"):
-            turn.shown = list(event.output.get("results") or [])
+            turn.shown = shown_items(event.output)
     elif isinstance(event, ApprovalRequest):
         turn.outputs.append(event.payload)
     elif isinstance(event, Final):

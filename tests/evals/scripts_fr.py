@@ -112,7 +112,14 @@ SCRIPTS_FR = [
                     ),
                 ),
             ),
-            Step("c'est trop cher", (Call(SEARCH, {"max_budget": below_average_of(0)}),)),
+            # New ideas first; too few under that ceiling, so every cheaper one (issue 13).
+            Step(
+                "c'est trop cher",
+                (
+                    Call(SEARCH, {"max_budget": below_average_of(0), "exclude_shown": True}),
+                    Call(SEARCH, {"max_budget": below_average_of(0)}),
+                ),
+            ),
             Step("je prends le deuxième", (Call("add_to_list", {"item_id": Shown(1, 2)}),)),
         ),
         user=FR,

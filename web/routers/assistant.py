@@ -22,7 +22,7 @@ async def chat(body: ChatIn, user: CurrentUser, services: ServicesDep,
                metrics: MetricsDep) -> ChatOut:
     """Send a message; without `session_id` a new conversation starts."""
     turn = await services.assistant.chat(
-        user_id=user.id, message=body.message, session_id=body.session_id
+        user_id=user.id, message=body.message, session_id=body.session_id, locale=user.locale
     )
     metrics.record_turn(channel=CHANNEL, pending_approval=turn.pending_approval is not None,
                         tool_calls=turn.tool_calls)

@@ -35,6 +35,8 @@ class Recommendation(BaseModel):
     price_display: str
     reason: str
     fulfilment: str
+    description: str = Field("", description="the item in one short sentence")
+    tags: list[str] = Field(default_factory=list, examples=[["guitar", "jazz", "beginner"]])
 
 
 class PendingApproval(BaseModel):

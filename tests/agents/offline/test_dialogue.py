@@ -42,12 +42,12 @@ def test_a_bare_number_answers_the_budget_question(chat_en: Chat) -> None:
     assert name == "search_gifts" and args["max_budget"] == 60
 
 
-def test_results_are_listed_with_their_prices_then_an_offer(chat_fr: Chat) -> None:
+def test_results_are_introduced_not_repeated_then_an_offer(chat_fr: Chat) -> None:
     only_call(chat_fr.say("un cadeau pour ma sœur qui aime le jazz"))
     reply = chat_fr.result({"results": IDEAS, "filters": {"recipient": "sister"}})
     assert not reply.tool_calls
-    for idea in IDEAS:
-        assert idea["title"] in reply.text and idea["price_display"] in reply.text
+    for idea in IDEAS:  # cards show them (issue 14 item 6)
+        assert idea["title"] not in reply.text and idea["price_display"] not in reply.text
     assert "votre sœur" in reply.text
     assert reply.additional_kwargs["songwish_offline"] == {"offered": "add"}
 
@@ -393,3 +393,40 @@ def test_a_price_question_asks_for_details(chat_en: Chat) -> None:
         "get_item_details",
         {"item_id": IDEAS[0]["id"]},
     )
+
+
+def test_an_empty_search_widens_once_then_tells_the_closest_ideas(chat_en: Chat) -> None:
+    _, first = only_call(chat_en.say("a grand piano for my mum under 10 euros"))
+    name, wider = only_call(chat_en.result({"results": [], "filters": {"max_budget": 10}}))
+    assert name == "search_gifts" and wider["max_budget"] == 30 and "categories" not in wider
+    reply = chat_en.result({"results": IDEAS, "filters": {"max_budget": 30}})
+    assert not reply.tool_calls and "nothing" in reply.text.lower()
+    assert reply.additional_kwargs["songwish_offline"] == {"offered": "add"}
+
+
+def test_alternatives_offered_by_the_search_need_no_second_call(chat_fr: Chat) -> None:
+    only_call(chat_fr.say("un violoncelle pour ma fille, moins de 5 €"))
+    reason = "rien sous 5,00 € ; les plus proches jusqu'à 30,00 €"
+    reply = chat_fr.result({"results": [], "alternatives": IDEAS, "alternatives_reason": reason})
+    assert not reply.tool_calls and reason in reply.text
+    name, args = only_call(chat_fr.say("ajoute le deuxième"))
+    assert name == "add_to_list" and args["item_id"] == IDEAS[1]["id"]
+
+
+def test_a_named_product_is_searched_by_name_then_detailed(chat_fr: Chat) -> None:
+    name, args = only_call(chat_fr.say("Parle-moi de « Piano numérique Yamaha P-145 »"))
+    assert name == "search_gifts" and args == {"query": "Piano numérique Yamaha P-145"}
+    piano = {**IDEAS[0], "id": "ins-001", "title": "Piano numérique Yamaha P-145 (88 touches)"}
+    name, args = only_call(chat_fr.result({"results": [IDEAS[1], piano], "filters": {}}))
+    assert (name, args) == ("get_item_details", {"item_id": "ins-001"})
+
+
+def test_is_it_a_good_gift_weighs_the_item_for_that_person(chat_en: Chat) -> None:
+    shown(chat_en, "a gift for my niece who is learning the piano")
+    name, args = only_call(chat_en.say("is the first one a good gift for my niece?"))
+    assert (name, args) == ("get_item_details", {"item_id": IDEAS[0]["id"]})
+    item = {**IDEAS[0], "description": "An 88-key piano.", "levels": ["beginner"],
+            "instruments": ["piano"], "genres": []}  # fmt: skip
+    reply = chat_en.result({"item": item})
+    assert "your niece" in reply.text and "beginner" in reply.text and "piano" in reply.text
+    assert item["title"] in reply.text and item["price_display"] in reply.text
