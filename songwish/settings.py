@@ -104,9 +104,14 @@ class Settings(BaseSettings):
     # Commerce: the local sandbox stands in for both vendors when FastSpring has no
     # credentials; COMMERCE_SANDBOX=true forces it (refused in production).
     commerce_sandbox: bool = False
+    # Where the app calls the sandbox APIs; default this process at HOST:PORT. Replicas
+    # set it to the one replica whose in-memory sandbox acts as the deployment's vendor.
+    commerce_sandbox_url: str | None = None
     vendor_timeout_seconds: float = 10.0
     vendor_retry_attempts: int = 3
     vendor_retry_wait_seconds: float = 0.5
+    # The longest a vendor's Retry-After may hold a retry (longer asks are cut to this).
+    vendor_retry_after_max_seconds: float = 30.0
     max_webhook_bytes: int = 1_000_000
 
     # Auth0

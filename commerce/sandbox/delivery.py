@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from commerce.sandbox.credentials import local_url
 from commerce.sandbox.state import SandboxState, now_ms, vendor_id
 from commerce.webhooks import SIGNATURE_HEADER, sign
 
@@ -35,7 +36,7 @@ async def deliver(state: SandboxState, event_type: str, data: dict[str, Any]) ->
         "User-Agent": "FastSpring-Sandbox/1.0",
         SIGNATURE_HEADER: sign(body, state.credentials.webhook_secret),
     }
-    url = state.settings.public_url.rstrip("/") + WEBHOOK_PATH
+    url = local_url(state.settings) + WEBHOOK_PATH
     if state.faults.drop_webhooks:
         state.deliveries.append({"event": event["id"], "type": event_type, "status": "dropped"})
         return None

@@ -65,11 +65,19 @@ def _error(action: str, field: str, message: str, status: int = 400) -> JSONResp
 
 
 @router.get("/accounts")
-def list_accounts(state: State, email: str | None = None) -> dict[str, Any]:
-    if email is None:
+def list_accounts(
+    state: State, email: str | None = None, custom: str | None = None
+) -> dict[str, Any]:
+    """FastSpring's account search: by e-mail or by our `lookup.custom` key."""
+    if email is None and custom is None:
         return {"action": "account.getall", "result": "success", "accounts": list(state.accounts)}
-    wanted = email.strip().lower()
-    found = [a for a in state.accounts.values() if a["contact"]["email"].lower() == wanted]
+    wanted = (email or "").strip().lower()
+    found = [
+        account
+        for account in state.accounts.values()
+        if (email is None or account["contact"]["email"].lower() == wanted)
+        and (custom is None or account.get("custom") == custom)
+    ]
     return {
         "action": "account.lookup",
         "result": "success",
@@ -79,10 +87,21 @@ def list_accounts(state: State, email: str | None = None) -> dict[str, Any]:
 
 @router.get("/accounts/{account_id}", response_model=None)
 def get_account(state: State, account_id: str) -> dict[str, Any] | JSONResponse:
+    """Wrapped in an `accounts` list, as FastSpring answers (it accepts several ids)."""
     account = state.accounts.get(account_id)
     if account is None:
         return _error("account.get", "account", "account not found", 404)
-    return {"action": "account.get", "result": "success", **account_document(account)}
+    return {
+        "accounts": [{"action": "account.get", "result": "success", **account_document(account)}]
+    }
+
+
+def _email_taken(state: SandboxState, email: str, *, besides: str | None = None) -> bool:
+    wanted = email.strip().lower()
+    return any(
+        account["contact"]["email"].lower() == wanted and account["id"] != besides
+        for account in state.accounts.values()
+    )
 
 
 @router.post("/accounts/{account_id}", response_model=None)
@@ -91,12 +110,16 @@ def update_account(state: State, account_id: str, body: Json) -> dict[str, Any] 
     if account is None:
         return _error("account.update", "account", "account not found", 404)
     fields = body if isinstance(body, dict) else {}
+    contact: dict[str, Any] = fields["contact"] if isinstance(fields.get("contact"), dict) else {}
+    if isinstance(contact.get("email"), str) and _email_taken(
+        state, contact["email"], besides=account_id
+    ):
+        return _error("account.update", "email", "an account with this email already exists")
     if isinstance(fields.get("country"), str):
         account["country"] = fields["country"].upper()
     if isinstance(fields.get("language"), str):
         account["language"] = fields["language"]
-    if isinstance(fields.get("contact"), dict):
-        account["contact"] |= {k: v for k, v in fields["contact"].items() if isinstance(v, str)}
+    account["contact"] |= {k: v for k, v in contact.items() if isinstance(v, str)}
     return {"account": account_id, "action": "account.update", "result": "success"}
 
 
@@ -108,11 +131,14 @@ def create_account(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     for name in ("first", "last", "email"):
         if not isinstance(contact.get(name), str) or not contact[name].strip():
             return _error("account.create", name, f"{name} is required")
-    email = contact["email"].strip().lower()
-    if any(a["contact"]["email"].lower() == email for a in state.accounts.values()):
+    if _email_taken(state, contact["email"]):
         return _error("account.create", "email", "an account with this email already exists")
-    account_id = vendor_id()
     lookup = body.get("lookup") if isinstance(body.get("lookup"), dict) else {}
+    if lookup.get("custom") and any(
+        a.get("custom") == lookup["custom"] for a in state.accounts.values()
+    ):
+        return _error("account.create", "custom", "an account with this custom key already exists")
+    account_id = vendor_id()
     state.accounts[account_id] = {
         "id": account_id,
         "global": vendor_id(),
