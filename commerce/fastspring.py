@@ -19,7 +19,6 @@ from urllib.parse import quote
 
 import httpx
 
-from commerce.amounts import to_vendor_amount
 from commerce.errors import VendorRejected
 from commerce.fastspring_payloads import (
     CheckoutSession,
@@ -245,18 +244,17 @@ class FastSpringClient:
         account_id: str,
         product: str,
         quantity: int,
-        prices: Mapping[str, int],
         tags: Mapping[str, str],
     ) -> CheckoutSession:
-        """A checkout session priced from our catalogue in every currency it lists.
+        """A checkout session for one product of the FastSpring store.
 
-        FastSpring picks the currency from the account's country; the answer says
-        which, and the caller stores that.
+        The store's product sets the price per currency (as in our catalogue)
+        and FastSpring picks the currency from the account's country; the
+        answer says which and how much, and the caller stores that.
         """
-        price = {code: to_vendor_amount(amount, code) for code, amount in prices.items()}
         payload = {
             "account": account_id,
-            "items": [{"product": product, "quantity": quantity, "pricing": {"price": price}}],
+            "items": [{"product": product, "quantity": quantity}],
             "tags": dict(tags),
         }
         body = await self._json("POST", f"{self.api_url}/sessions", safe=False, json=payload)

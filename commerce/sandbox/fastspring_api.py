@@ -19,7 +19,8 @@ from fastapi.responses import JSONResponse
 from commerce.amounts import from_vendor_amount, to_vendor_amount
 from commerce.fastspring import RETURN_REASONS
 from commerce.sandbox.delivery import deliver
-from commerce.sandbox.shapes import account_document, currency_for, new_return
+from commerce.sandbox.products import currency_for, store_products
+from commerce.sandbox.shapes import account_document, new_return
 from commerce.sandbox.state import SandboxState, inject_faults, now_ms, sandbox_state, vendor_id
 
 SESSION_LIFETIME = timedelta(hours=24)
@@ -164,23 +165,35 @@ def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     items = body.get("items")
     if not isinstance(items, list) or not items:
         return _error("session.create", "items", "at least one item is required")
-    offered = set.intersection(*(set(_prices(item)) for item in items))
-    currency = currency_for(account["country"], offered)
-    if currency is None:
-        return _error("session.create", "items", "product not found or not priced")
-    lines = []
+    catalogue = _products(state)
     for item in items:
-        quantity = item.get("quantity", 1)
-        if (
-            not isinstance(item.get("product"), str)
-            or not isinstance(quantity, int)
-            or not 0 < quantity <= MAX_QUANTITY
-        ):
+        quantity = item.get("quantity", 1) if isinstance(item, dict) else None
+        if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
             return _error("session.create", "items", "each item needs a product and a quantity")
-        unit = from_vendor_amount(_prices(item)[currency], currency)
-        lines.append(
-            {"product": item["product"], "quantity": quantity, "subtotal_minor": unit * quantity}
-        )
+        if not isinstance(item.get("product"), str) or item["product"] not in catalogue:
+            return _error("session.create", "product", f"{item.get('product')} not found")
+    prices = [catalogue[item["product"]] | _overrides(item) for item in items]
+    currency = currency_for(account["country"], set.intersection(*(set(p) for p in prices)))
+    if currency is None:
+        return _error("session.create", "items", "the products have no price in one currency")
+    lines = [
+        {
+            "product": item["product"],
+            "quantity": item.get("quantity", 1),
+            "subtotal_minor": price[currency] * item.get("quantity", 1),
+        }
+        for item, price in zip(items, prices, strict=True)
+    ]
+    return _open_session(state, body, account, currency, lines)
+
+
+def _open_session(
+    state: SandboxState,
+    body: dict[str, Any],
+    account: dict[str, Any],
+    currency: str,
+    lines: list[dict[str, Any]],
+) -> dict[str, Any]:
     session_id = vendor_id()
     subtotal = sum(line["subtotal_minor"] for line in lines)
     expires = now_ms() + int(SESSION_LIFETIME.total_seconds() * 1000)
@@ -207,15 +220,23 @@ def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     }
 
 
-def _prices(item: object) -> dict[str, Any]:
-    """The per-currency price override of a session item (the sandbox has no product catalogue)."""
-    pricing = item.get("pricing") if isinstance(item, dict) else None
+def _products(state: SandboxState) -> dict[str, dict[str, int]]:
+    if state.products is None:
+        state.products = store_products(state.settings)
+    return state.products
+
+
+def _overrides(item: dict[str, Any]) -> dict[str, int]:
+    """A session item's own per-currency price (FastSpring lets a session override it)."""
+    pricing = item.get("pricing")
     price = pricing.get("price") if isinstance(pricing, dict) else None
-    return (
-        {str(code).upper(): value for code, value in price.items()}
-        if isinstance(price, dict)
-        else {}
-    )
+    if not isinstance(price, dict):
+        return {}
+    return {
+        str(code).upper(): from_vendor_amount(value, str(code).upper())
+        for code, value in price.items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
 
 
 @router.get("/orders/{order_id}", response_model=None)

@@ -178,6 +178,7 @@ def live_app(
     monkeypatch.setenv("HOST", "127.0.0.1")
     monkeypatch.setenv("PORT", str(sock.getsockname()[1]))
     monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.setenv("CATALOG_DIR", str(FIXTURES / "catalog"))  # also the sandbox store
     get_settings.cache_clear()
     reset_services()
     settings = get_settings()

@@ -15,7 +15,7 @@ from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import sandbox_credentials
 from commerce.transport import RetryPolicy
 from songwish.settings import get_settings
-from tests.commerce.conftest import USER_AGENT, fixture_json
+from tests.commerce.conftest import FIXTURES, USER_AGENT, fixture_json
 
 BASE = "http://sandbox.test"
 
@@ -24,6 +24,7 @@ BASE = "http://sandbox.test"
 async def sandbox(monkeypatch):
     """The sandbox app in-process; its webhooks go to a closed port and are recorded as lost."""
     monkeypatch.setenv("PORT", "9")
+    monkeypatch.setenv("CATALOG_DIR", str(FIXTURES / "catalog"))  # the store's products
     get_settings.cache_clear()
     settings = get_settings()
     app = create_sandbox_app(settings)
@@ -57,11 +58,7 @@ async def _paid_order(state, credentials, http) -> dict[str, Any]:
             "account": created["id"],
             "tags": {"songwish_order": "o1"},
             "items": [
-                {
-                    "product": "songwish-ableton-live-12-standard",
-                    "quantity": 1,
-                    "pricing": {"price": {"EUR": 279.0, "USD": 299.0}},
-                }
+                {"product": "songwish-ableton-live-12-standard", "quantity": 1}
             ],
         },
         **auth,
@@ -262,24 +259,24 @@ async def test_requests_fastspring_refuses(sandbox):
     account = (await http.post("/fastspring/accounts", json=contact, **auth)).json()["id"]
     twice = await http.post("/fastspring/accounts", json=contact, **auth)
     assert twice.status_code == 400 and "email" in twice.json()["error"]
+    known = "songwish-test-plugin-pack"
     for body in (
         {"account": "nope", "items": []},
         {"account": account, "items": []},
+        # Not a product of the store, priced or not: FastSpring refuses it.
         {"account": account, "items": [{"product": "p", "quantity": 1}]},
         {
             "account": account,
-            "items": [{"product": "p", "quantity": 0, "pricing": {"price": {"USD": 1}}}],
+            "items": [{"product": "p", "quantity": 1, "pricing": {"price": {"USD": 1}}}],
         },
+        {"account": account, "items": [{"product": known, "quantity": 0}]},
     ):
         answer = await http.post("/fastspring/sessions", json=body, **auth)
         assert answer.status_code == 400 and answer.json()["action"] == "session.create"
-    # A US buyer pays in dollars; a country without a price pays in USD.
-    priced = {
-        "account": account,
-        "items": [{"product": "p", "quantity": 2, "pricing": {"price": {"EUR": 10, "USD": 12.5}}}],
-    }
+    # Priced from the store's own catalogue: a US buyer pays in dollars.
+    priced = {"account": account, "items": [{"product": known, "quantity": 2}]}
     session = (await http.post("/fastspring/sessions", json=priced, **auth)).json()
-    assert (session["currency"], session["subtotal"]) == ("USD", 25.0)
+    assert (session["currency"], session["subtotal"]) == ("USD", 1298.0)
 
 
 async def test_checkout_page_is_safe_and_localised(sandbox):
@@ -294,3 +291,37 @@ async def test_checkout_page_is_safe_and_localised(sandbox):
     assert (await http.post("/checkout/unknown/pay", data={})).status_code == 404
     control = await http.post("/_control", json={"fail_next": -1}, **_api(http, credentials))
     assert control.status_code == 422
+
+
+async def _order_for(state, credentials, http, *, email: str, country: str) -> dict[str, Any]:
+    """A paid order of one Ableton Live (EUR 279 / USD 299 in the store) by a buyer in `country`."""
+    auth = _api(http, credentials)
+    contact = {"first": "A", "last": "B", "email": email}
+    account = await http.post(
+        "/fastspring/accounts", json={"contact": contact, "country": country}, **auth
+    )
+    items = [{"product": "songwish-ableton-live-12-standard", "quantity": 1}]
+    session = await http.post(
+        "/fastspring/sessions", json={"account": account.json()["id"], "items": items}, **auth
+    )
+    await http.post(f"/checkout/{session.json()['id']}/pay", data={})
+    return state.orders[state.sessions[session.json()["id"]]["order"]]
+
+
+async def test_us_sales_tax_is_added_on_top_and_eu_vat_is_included(sandbox):
+    state, credentials, http = sandbox
+    us = await _order_for(state, credentials, http, email="us@example.com", country="US")
+    assert (us["currency"], us["subtotal"], us["tax"], us["total"]) == ("USD", 299.0, 23.92, 322.92)
+    de = await _order_for(state, credentials, http, email="de@example.com", country="DE")
+    assert (de["currency"], de["subtotal"], de["tax"], de["total"]) == ("EUR", 232.5, 46.5, 279.0)
+    page = await http.get(f"/checkout/{next(iter(state.sessions))}")
+    assert "Sales tax" in page.text and "$322.92" in page.text
+
+
+async def test_orders_are_test_orders_unless_the_sandbox_plays_production(sandbox):
+    state, credentials, http = sandbox
+    test = await _order_for(state, credentials, http, email="t@example.com", country="FR")
+    assert test["live"] is False
+    await http.post("/_control", json={"live_orders": True}, **_api(http, credentials))
+    live = await _order_for(state, credentials, http, email="l@example.com", country="FR")
+    assert live["live"] is True
