@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     # Where the app calls the sandbox APIs; default this process at HOST:PORT. Replicas
     # set it to the one replica whose in-memory sandbox acts as the deployment's vendor.
     commerce_sandbox_url: str | None = None
+    # The sandbox redelivers unacknowledged webhooks on FastSpring's schedule (1 h, 2 h, ...)
+    # times this factor: tests shrink it.
+    commerce_sandbox_retry_scale: float = Field(default=1.0, gt=0)
     vendor_timeout_seconds: float = 10.0
     vendor_retry_attempts: int = 3
     vendor_retry_wait_seconds: float = 0.5

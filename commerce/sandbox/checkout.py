@@ -189,7 +189,7 @@ async def pay(
     order = new_order(state, session, completed=not declined)
     session["status"] = "declined" if declined else "paid"
     session["order"] = None if declined else order["id"]
-    await deliver(state, "order.failed" if declined else "order.completed", order)
+    await deliver(state, ("order.failed" if declined else "order.completed", order))
     return _back_to_page(request, session_id, back)
 
 

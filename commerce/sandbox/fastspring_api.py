@@ -277,8 +277,8 @@ async def create_returns(state: State, body: Json) -> dict[str, Any] | JSONRespo
                 "result": "success",
             }
         )
-    for document in created:
-        await deliver(state, "return.created", document)
+    if created:  # one POST, as FastSpring batches what happened together
+        await deliver(state, *(("return.created", document) for document in created))
     return JSONResponse({"returns": results}, status_code=200 if created else 400)
 
 

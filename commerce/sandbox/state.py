@@ -44,6 +44,7 @@ class SandboxState:
     products: dict[str, dict[str, int]] | None = None  # read on first use (products.py)
     calls: list[str] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    redeliveries: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled retries
 
     def snapshot(self) -> dict[str, Any]:
         """What the control endpoint reports to tests and curious developers."""

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import respx
 
 from commerce.errors import VendorAuthError, VendorRejected
 from commerce.fastspring import FastSpringClient
 from commerce.licensespring import LicenseSpringLicenseApi, signed_headers
 from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import sandbox_credentials
+from commerce.sandbox.delivery import retry_delay
 from commerce.transport import RetryPolicy
+from commerce.webhooks import verify_signature
 from songwish.settings import get_settings
-from tests.commerce.conftest import FIXTURES, USER_AGENT, fixture_json
+from tests.commerce.conftest import FIXTURES, USER_AGENT, fixture_json, wait_until
 
 BASE = "http://sandbox.test"
+
+
+@pytest.fixture
+def quick_redelivery(monkeypatch):
+    """FastSpring's webhook retry schedule a million times faster: 7 days in 0.6 s."""
+    monkeypatch.setenv("COMMERCE_SANDBOX_RETRY_SCALE", "0.000001")
 
 
 @pytest.fixture
@@ -57,9 +68,7 @@ async def _paid_order(state, credentials, http) -> dict[str, Any]:
         json={
             "account": created["id"],
             "tags": {"songwish_order": "o1"},
-            "items": [
-                {"product": "songwish-ableton-live-12-standard", "quantity": 1}
-            ],
+            "items": [{"product": "songwish-ableton-live-12-standard", "quantity": 1}],
         },
         **auth,
     )
@@ -325,3 +334,74 @@ async def test_orders_are_test_orders_unless_the_sandbox_plays_production(sandbo
     await http.post("/_control", json={"live_orders": True}, **_api(http, credentials))
     live = await _order_for(state, credentials, http, email="l@example.com", country="FR")
     assert live["live"] is True
+
+
+def test_the_redelivery_schedule_is_fastsprings():
+    hours = [retry_delay(n) / timedelta(hours=1) for n in range(9)]
+    assert hours == [1, 2, 4, 6, 6, 6, 24, 24, 24]
+
+
+WEBHOOK = "http://127.0.0.1:9/api/webhooks/fastspring"
+
+
+@respx.mock
+async def test_webhooks_are_batched_signed_in_any_case_and_redelivered(quick_redelivery, sandbox):
+    state, credentials, http = sandbox
+    received: list[httpx.Request] = []
+    answers: list[httpx.Response] = [httpx.Response(200), httpx.Response(200), httpx.Response(500)]
+
+    def receive(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        if answers:
+            return answers.pop(0)
+        if len(received) == 4:  # the first redelivery: acknowledge only the first event
+            first = json.loads(received[2].content)["events"][0]["id"]
+            return httpx.Response(202, text=f"{first}\n")
+        return httpx.Response(200)
+
+    respx.post(WEBHOOK).mock(side_effect=receive)
+    orders = [
+        await _order_for(state, credentials, http, email=f"{n}@example.com", country="FR")
+        for n in range(2)
+    ]
+    refunds = [{"order": order["id"], "reason": "OTHER"} for order in orders]
+    answer = await http.post(
+        "/fastspring/returns", json={"returns": refunds}, **_api(http, credentials)
+    )
+    assert answer.status_code == 200
+    await wait_until(lambda: _async(len(received) == 5))
+    batched = [json.loads(request.content)["events"] for request in received]
+    assert [len(events) for events in batched] == [1, 1, 2, 2, 1]
+    assert [e["type"] for e in batched[2]] == ["return.created", "return.created"]
+    assert batched[3] == batched[2]  # redelivered with the same ids
+    assert batched[4] == batched[2][1:]  # only what the 202 did not acknowledge
+    spellings = set()
+    for request in received:
+        [(name, signature)] = [
+            (key.decode(), value.decode())
+            for key, value in request.headers.raw
+            if key.lower() == b"x-fs-signature"
+        ]
+        spellings.add(name)
+        verify_signature(request.content, signature, credentials.webhook_secret)
+    assert len(spellings) > 1  # the header's letter case varies, as FastSpring's does
+    await asyncio.sleep(0.1)
+    assert len(received) == 5  # acknowledged: nothing more
+
+
+async def _async(value: bool) -> bool:
+    return value
+
+
+async def test_an_unreachable_app_gets_retries_for_seven_days_then_none(quick_redelivery, sandbox):
+    state, credentials, http = sandbox  # PORT=9: nothing listens
+    await _order_for(state, credentials, http, email="gone@example.com", country="FR")
+
+    async def given_up() -> bool:
+        return any(d["status"] == "failed" for d in state.deliveries)
+
+    await wait_until(given_up, timeout=10)
+    attempts = [d for d in state.deliveries if d["status"] is None]
+    assert len({d["event"] for d in attempts}) == 1  # one event, always the same id
+    # The first attempt, then 1, 2, 4, 6, 6, 6 h and daily while within 7 days: 12 retries.
+    assert [d["attempt"] for d in attempts] == list(range(1, 14))
