@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     auth0_client_id: str | None = None
     auth0_client_secret: SecretStr | None = None
     auth0_audience: str | None = None
+    # Auth0 access tokens carry no e-mail unless a post-login Action adds this claim
+    # (docs/deploy.md); paying needs it.
+    auth0_email_claim: str = "https://songwish.app/email"
     access_token_ttl_seconds: int = 3600
 
     # Chainlit
