@@ -20,6 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from commerce.errors import VendorRejected
+from commerce.fastspring_payloads import RETURN_REASONS as RETURN_REASONS
 from commerce.fastspring_payloads import (
     CheckoutSession,
     VendorOrder,
@@ -32,17 +33,6 @@ from commerce.transport import RetryPolicy, VendorTransport, json_body
 
 VENDOR = "FastSpring"
 logger = logging.getLogger("songwish.commerce")
-RETURN_REASONS = (
-    "TAX_REFUND",
-    "PRODUCT_NOT_RECEIVED",
-    "PRODUCT_DIFFERENCE",
-    "FRAUDULENT",
-    "ORDER_ERROR",
-    "DISCOUNT",
-    "DUPLICATE_ORDER",
-    "COMPATIBILITY_ISSUE",
-    "OTHER",
-)
 
 
 @dataclass(frozen=True)

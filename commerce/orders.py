@@ -217,4 +217,14 @@ def describe_order(order: Order, *, locale: str = "en") -> dict[str, Any]:
             }
             for licence in order.licences
         ],
+        "returns": [
+            {
+                "id": record.id,
+                "status": record.status.value,
+                "reason": record.reason,
+                "total": record.total,
+                "problem": record.problem,
+            }
+            for record in order.returns
+        ],
     }
