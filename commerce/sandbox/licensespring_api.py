@@ -112,10 +112,11 @@ def create_order(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] |
             "order_id_exists", f"Order with id {order_id} already exists.", status=409
         )
     customer = body.get("customer") if isinstance(body.get("customer"), dict) else {}
+    is_test = body.get("is_test") is True
     order_items = []
     for item in items:
         licences = [
-            _licence(state, order_id, item.get("product_code"), spec, customer)
+            _licence(state, order_id, item.get("product_code"), spec, customer, is_test=is_test)
             for spec in item.get("licenses", [])
         ]
         if any(licence is None for licence in licences):
@@ -131,12 +132,19 @@ def create_order(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] |
         "store_id": order_id,
         "order_items": order_items,
         "customer": customer,
+        "is_test": is_test,
     }
     return state.ls_orders[order_id]
 
 
 def _licence(
-    state: SandboxState, order_id: str, product: object, spec: object, customer: dict[str, Any]
+    state: SandboxState,
+    order_id: str,
+    product: object,
+    spec: object,
+    customer: dict[str, Any],
+    *,
+    is_test: bool = False,
 ) -> dict[str, Any] | None:
     if not isinstance(spec, dict):
         return None
@@ -154,6 +162,7 @@ def _licence(
         "active": False,
         "devices": [],
         "customer": customer,
+        "is_test": is_test,
     }
 
 
@@ -183,7 +192,20 @@ def _public(licence: dict[str, Any]) -> dict[str, Any]:
         "times_activated": len(licence["devices"]),
         "order_store_id": licence["order_store_id"],
         "product": {"short_code": licence["product_short_code"]},
+        "is_test": licence["is_test"],
     }
+
+
+@management.post("/licenses/disable_bulk/", response_model=None)
+def disable_bulk(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] | JSONResponse:
+    """LicenseSpring's "Disable Licenses (Bulk)": a list of licence ids, all known or none done."""
+    by_id = {licence["id"]: licence for licence in state.licences.values()}
+    ids = body if isinstance(body, list) else None
+    if not ids or not all(isinstance(i, int) and i in by_id for i in ids):
+        return JSONResponse({"detail": "a list of existing license ids is required"}, 400)
+    for licence_id in ids:
+        by_id[licence_id]["enabled"] = False
+    return {"message": "Licenses disabled."}
 
 
 def _check_payload(licence: dict[str, Any], hardware_id: str) -> dict[str, Any]:

@@ -405,3 +405,39 @@ async def test_an_unreachable_app_gets_retries_for_seven_days_then_none(quick_re
     assert len({d["event"] for d in attempts}) == 1  # one event, always the same id
     # The first attempt, then 1, 2, 4, 6, 6, 6 h and daily while within 7 days: 12 retries.
     assert [d["attempt"] for d in attempts] == list(range(1, 14))
+
+
+async def test_licensespring_test_orders_and_bulk_disable(sandbox):
+    _state, credentials, http = sandbox
+    management = {"Authorization": f"Api-Key {credentials.ls_api_key}"}
+    licences = [{"key": "AAAA-BBBB-CCCC-DDDD", "license_type": "perpetual", "max_activations": 1}]
+    order = {"id": "SWS-T", "is_test": True,
+             "items": [{"product_code": "SW-ABLETON-STD", "licenses": licences}]}  # fmt: skip
+    created = await http.post(
+        "/licensespring/api/v1/orders/create_order/", json=order, headers=management
+    )
+    assert created.status_code == 201
+    listed = await http.get(
+        "/licensespring/api/v1/licenses/", params={"order__store_id": "SWS-T"}, headers=management
+    )
+    [licence] = listed.json()["results"]
+    assert licence["is_test"] is True and licence["enabled"] is True
+    unknown = await http.post(
+        "/licensespring/api/v1/licenses/disable_bulk/", json=[licence["id"], 1], headers=management
+    )
+    assert unknown.status_code == 400
+    disabled = await http.post(
+        "/licensespring/api/v1/licenses/disable_bulk/", json=[licence["id"]], headers=management
+    )
+    assert disabled.status_code == 200 and disabled.json() == {"message": "Licenses disabled."}
+    listed = await http.get(
+        "/licensespring/api/v1/licenses/", params={"order__store_id": "SWS-T"}, headers=management
+    )
+    assert listed.json()["results"][0]["enabled"] is False
+    now = datetime.now(UTC)
+    check = await http.get(
+        "/licensespring/api/v4/check_license",
+        params={"license_key": licences[0]["key"], "hardware_id": "h", "product": "SW-ABLETON-STD"},
+        headers=signed_headers(credentials.ls_license_api_key, credentials.ls_shared_key, now),
+    )
+    assert check.status_code == 400 and check.json()["code"] == "license_not_enabled"
