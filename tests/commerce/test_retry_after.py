@@ -35,52 +35,33 @@ def _client(http: httpx.AsyncClient, *, cap: float = 5.0, attempts: int = 2) -> 
     )
 
 
-async def _timed_lookup(client: FastSpringClient) -> float:
-    started = time.monotonic()
-    await client.find_account_by_email("ana@example.com")
-    return time.monotonic() - started
+async def _waited(first: httpx.Response, *, cap: float = 5.0) -> float:
+    """Seconds a lookup took whose first answer is `first` and second a success."""
+    found = httpx.Response(200, json=fixture_json("fastspring_account_lookup.json"))
+    respx.get(LOOKUP).mock(side_effect=[first, found])
+    async with httpx.AsyncClient(headers={"User-Agent": "t"}) as http:
+        started = time.monotonic()
+        await _client(http, cap=cap).find_account_by_email("ana@example.com")
+        return time.monotonic() - started
 
 
 @pytest.mark.parametrize("status", [429, 503])
 @respx.mock
 async def test_retry_after_in_seconds_is_honoured(status):
-    respx.get(LOOKUP).mock(
-        side_effect=[
-            httpx.Response(status, headers={"Retry-After": "1"}),
-            httpx.Response(200, json=fixture_json("fastspring_account_lookup.json")),
-        ]
-    )
-    async with httpx.AsyncClient(headers={"User-Agent": "t"}) as http:
-        waited = await _timed_lookup(_client(http))
-    assert 0.9 <= waited < 3
+    assert 0.9 <= await _waited(httpx.Response(status, headers={"Retry-After": "1"})) < 3
 
 
 @respx.mock
 async def test_retry_after_as_an_http_date_is_honoured():
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=2), usegmt=True)
-    respx.get(LOOKUP).mock(
-        side_effect=[
-            httpx.Response(429, headers={"Retry-After": later}),
-            httpx.Response(200, json=fixture_json("fastspring_account_lookup.json")),
-        ]
-    )
-    async with httpx.AsyncClient(headers={"User-Agent": "t"}) as http:
-        waited = await _timed_lookup(_client(http))
     # Whole seconds in the header: between one and two seconds are left when it is read.
-    assert 0.5 <= waited < 3
+    assert 0.5 <= await _waited(httpx.Response(429, headers={"Retry-After": later})) < 3
 
 
 @respx.mock
 async def test_a_huge_retry_after_is_capped():
-    respx.get(LOOKUP).mock(
-        side_effect=[
-            httpx.Response(429, headers={"Retry-After": "3600"}),
-            httpx.Response(200, json=fixture_json("fastspring_account_lookup.json")),
-        ]
-    )
-    async with httpx.AsyncClient(headers={"User-Agent": "t"}) as http:
-        waited = await _timed_lookup(_client(http, cap=0.3))
-    assert 0.25 <= waited < 2
+    huge = httpx.Response(429, headers={"Retry-After": "3600"})
+    assert 0.25 <= await _waited(huge, cap=0.3) < 2
 
 
 @respx.mock
