@@ -26,6 +26,15 @@ DEFAULT_COUNTRY = {"EUR": "FR", "USD": "US", "GBP": "GB", "CAD": "CA", "AUD": "A
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
+class EmailRequired(InvalidInput):
+    """FastSpring needs the buyer's e-mail; the person has none on record."""
+
+    code = "email_required"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message, field="email", **details)
+
+
 @dataclass(frozen=True)
 class Draft:
     item: CatalogItem
@@ -53,9 +62,7 @@ async def draft_order(
     country: str | None,
 ) -> Draft:
     if not user.email:
-        raise InvalidInput(
-            "an email address is needed to pay; add one to your profile", field="email"
-        )
+        raise EmailRequired("an email address is needed to pay; add one to your profile")
     if gift_id is not None:
         item_id = await _gift_item(session, user, gift_id, item_id)
     if not isinstance(item_id, str) or not item_id:

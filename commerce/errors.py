@@ -52,6 +52,8 @@ class VendorError(CommerceError):
         # False when the vendor certainly did nothing (no connection, 429, 503):
         # the one case where a call that is not idempotent may be sent again.
         self.sent = sent
+        # Seconds the vendor asked us to wait (`Retry-After` on a 429 or 503).
+        self.retry_after: float | None = None
 
 
 class VendorUnavailable(VendorError):

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commerce.errors import MalformedWebhook
 from commerce.fastspring_payloads import parse_order, parse_return
-from commerce.fulfilment import Outcome, apply_completed, apply_return, apply_unpaid
+from commerce.fulfilment import Outcome, apply_completed, apply_unpaid
 from commerce.items import ItemLookup
+from commerce.returns import apply_vendor_return
 from commerce.service import Commerce
 from commerce.webhooks import WebhookEvent, parse_events, verify_signature
 from store.db import Database
@@ -43,7 +44,9 @@ def _handler(event: WebhookEvent, commerce: Commerce, catalog: ItemLookup) -> Ha
     try:
         if event.type == "return.created":
             vendor_return = parse_return(event.data)
-            return lambda session: apply_return(session, vendor_return=vendor_return)
+            return lambda session: apply_vendor_return(
+                session, catalog=catalog, vendor_return=vendor_return
+            )
         vendor_order = parse_order(event.data)
     except ValueError as error:
         raise MalformedWebhook(f"event {event.id} ({event.type}): {error}") from None

@@ -11,6 +11,7 @@ makes a client-side retry reuse the same order.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +19,8 @@ from urllib.parse import quote
 
 import httpx
 
-from commerce.amounts import to_vendor_amount
 from commerce.errors import VendorRejected
+from commerce.fastspring_payloads import RETURN_REASONS as RETURN_REASONS
 from commerce.fastspring_payloads import (
     CheckoutSession,
     VendorOrder,
@@ -31,23 +32,28 @@ from commerce.fastspring_payloads import (
 from commerce.transport import RetryPolicy, VendorTransport, json_body
 
 VENDOR = "FastSpring"
-RETURN_REASONS = (
-    "TAX_REFUND",
-    "PRODUCT_NOT_RECEIVED",
-    "PRODUCT_DIFFERENCE",
-    "FRAUDULENT",
-    "ORDER_ERROR",
-    "DISCOUNT",
-    "DUPLICATE_ORDER",
-    "COMPATIBILITY_ISSUE",
-    "OTHER",
-)
+logger = logging.getLogger("songwish.commerce")
 
 
 @dataclass(frozen=True)
 class AccountRef:
     id: str
     country: str | None
+    email: str | None = None
+    reference: str | None = None  # our user id, `lookup.custom`
+
+    @classmethod
+    def of(cls, account_id: str, account: Mapping[str, Any]) -> AccountRef:
+        def text(parent: object, name: str) -> str | None:
+            value = parent.get(name) if isinstance(parent, Mapping) else None
+            return value if isinstance(value, str) and value else None
+
+        return cls(
+            account_id,
+            text(account, "country"),
+            text(account.get("contact"), "email"),
+            text(account.get("lookup"), "custom"),
+        )
 
 
 @dataclass(frozen=True)
@@ -126,19 +132,31 @@ class FastSpringClient:
         return json_body(response, VENDOR)
 
     # --- accounts ------------------------------------------------------------
-    async def find_account(self, email: str) -> AccountRef | None:
-        """The account with this email, or None (`GET /accounts?email=`)."""
-        body = await self._json("GET", self.accounts_url, safe=True, params={"email": email})
+    async def _lookup(self, **query: str) -> AccountRef | None:
+        """The first account `GET /accounts?<query>` lists, or None."""
+        body = await self._json("GET", self.accounts_url, safe=True, params=query)
         accounts = body.get("accounts") if isinstance(body, Mapping) else None
         for account in accounts or []:
-            if found := account_id_of(account):
-                country = account.get("country") if isinstance(account, Mapping) else None
-                return AccountRef(found, country if isinstance(country, str) else None)
+            if isinstance(account, Mapping) and (found := account_id_of(account)):
+                return AccountRef.of(found, account)
         return None
 
-    async def update_account(self, account_id: str, buyer: Buyer) -> None:
-        """Set the country (it decides currency and tax) and language; setting twice is harmless."""
-        payload = {"country": buyer.country, "language": buyer.language}
+    async def find_account_by_reference(self, reference: str) -> AccountRef | None:
+        """The account we created for this user (`lookup.custom`, unique at FastSpring)."""
+        return await self._lookup(custom=reference)
+
+    async def find_account_by_email(self, email: str) -> AccountRef | None:
+        """An account with this e-mail (one FastSpring made at a checkout, or an older one)."""
+        return await self._lookup(email=email)
+
+    async def update_account(self, account_id: str, buyer: Buyer, *, email: bool = False) -> None:
+        """Set the country (it decides currency and tax) and language, and the e-mail if asked.
+
+        Setting the same values twice is harmless.
+        """
+        payload: dict[str, Any] = {"country": buyer.country, "language": buyer.language}
+        if email:
+            payload["contact"] = {"first": buyer.first, "last": buyer.last, "email": buyer.email}
         url = f"{self.accounts_url}/{quote(account_id, safe='')}"
         _check_result(await self._json("POST", url, safe=True, json=payload), "account update")
 
@@ -173,20 +191,41 @@ class FastSpringClient:
     async def find_or_create_account(self, buyer: Buyer) -> str:
         """The buyer's account id, in the buyer's country for this purchase.
 
-        An existing account is moved to the requested country, so a buyer who
-        once paid in yen is not charged in yen when they now ask for euros.
+        Looked up by our user id first, so a person whose e-mail changed keeps
+        their account (and FastSpring's `lookup.custom` stays unique); the
+        account's e-mail then follows theirs. An existing account is moved to
+        the requested country, so a buyer who once paid in yen is not charged
+        in yen when they now ask for euros.
         """
-        existing = await self.find_account(buyer.email)
+        existing = await self.find_account_by_reference(buyer.reference)
+        if existing is None:
+            existing = await self.find_account_by_email(buyer.email)
+            if existing is not None and existing.reference not in (None, buyer.reference):
+                existing = None  # another person of ours once had this e-mail: not theirs
         if existing is None:
             try:
                 return await self.create_account(buyer)
             except VendorRejected:
                 # Created meanwhile by a concurrent request: use that one.
-                if (existing := await self.find_account(buyer.email)) is None:
+                existing = await self.find_account_by_reference(buyer.reference)
+                if existing is None:
                     raise
-        if existing.country != buyer.country:
-            await self.update_account(existing.id, buyer)
+        await self._follow_buyer(existing, buyer)
         return existing.id
+
+    async def _follow_buyer(self, account: AccountRef, buyer: Buyer) -> None:
+        new_email = account.email is not None and account.email.lower() != buyer.email.lower()
+        if account.country == buyer.country and not new_email:
+            return
+        try:
+            await self.update_account(account.id, buyer, email=new_email)
+        except VendorRejected:
+            if not new_email:
+                raise
+            # FastSpring refuses an e-mail another account holds: pay with this
+            # account as it is (its receipts go to the former address).
+            logger.warning("FastSpring kept the former e-mail of account %s", account.id)
+            await self.update_account(account.id, buyer)
 
     # --- checkout --------------------------------------------------------------
     async def create_session(
@@ -195,18 +234,17 @@ class FastSpringClient:
         account_id: str,
         product: str,
         quantity: int,
-        prices: Mapping[str, int],
         tags: Mapping[str, str],
     ) -> CheckoutSession:
-        """A checkout session priced from our catalogue in every currency it lists.
+        """A checkout session for one product of the FastSpring store.
 
-        FastSpring picks the currency from the account's country; the answer says
-        which, and the caller stores that.
+        The store's product sets the price per currency (as in our catalogue)
+        and FastSpring picks the currency from the account's country; the
+        answer says which and how much, and the caller stores that.
         """
-        price = {code: to_vendor_amount(amount, code) for code, amount in prices.items()}
         payload = {
             "account": account_id,
-            "items": [{"product": product, "quantity": quantity, "pricing": {"price": price}}],
+            "items": [{"product": product, "quantity": quantity}],
             "tags": dict(tags),
         }
         body = await self._json("POST", f"{self.api_url}/sessions", safe=False, json=payload)

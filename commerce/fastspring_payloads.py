@@ -61,11 +61,31 @@ class VendorOrder:
 
 @dataclass(frozen=True)
 class VendorReturn:
-    """A refund; `order_id`/`order_reference` name the order it returns."""
+    """A refund; `order_id`/`order_reference` name the order it returns.
+
+    From a `return.created` webhook also: whether FastSpring completed it, the
+    amount returned (`total`, tax included, minor units of `currency`), the
+    returned items, and the reason as FastSpring's code (`"unknown"` when it
+    sent none, "None", or one it does not document).
+    """
 
     id: str
     order_id: str | None
     order_reference: str | None
+    reference: str | None = None
+    completed: bool = True
+    live: bool = False
+    currency: str | None = None
+    total: int = 0
+    tax: int = 0
+    reason: str = "unknown"
+    note: str | None = None
+    items: tuple[OrderLine, ...] = ()
+
+    @property
+    def quantity(self) -> int | None:
+        """Units returned, when FastSpring listed the items."""
+        return sum(line.quantity for line in self.items) if self.items else None
 
 
 def _text(data: Mapping[str, Any], *names: str) -> str | None:
@@ -170,13 +190,48 @@ def parse_order(data: object) -> VendorOrder:
     )
 
 
+# FastSpring's return reasons (POST /returns); its display names map onto them.
+RETURN_REASONS = (
+    "TAX_REFUND",
+    "PRODUCT_NOT_RECEIVED",
+    "PRODUCT_DIFFERENCE",
+    "FRAUDULENT",
+    "ORDER_ERROR",
+    "DISCOUNT",
+    "DUPLICATE_ORDER",
+    "COMPATIBILITY_ISSUE",
+    "OTHER",
+)
+UNKNOWN_REASON = "unknown"
+_REASON_ALIASES = {"FRAUD": "FRAUDULENT", "FRAUDULENT_TRANSACTION": "FRAUDULENT"}
+
+
+def return_reason(value: object) -> str:
+    """A documented reason code, or "unknown" (FastSpring writes "None" for a missing one)."""
+    if not isinstance(value, str):
+        return UNKNOWN_REASON
+    code = "_".join(value.strip().upper().replace("-", " ").split())
+    code = _REASON_ALIASES.get(code, code)
+    return code if code in RETURN_REASONS else UNKNOWN_REASON
+
+
 def parse_return(data: object) -> VendorReturn:
     """A `return.created` webhook `data`: the original order is under `original`."""
     body = _mapping(data, "return")
     original = body.get("original")
     original = original if isinstance(original, Mapping) else {}
+    currency = _currency(body)
     return VendorReturn(
         id=_required(body, "return", "id"),
-        order_id=_text(original, "id", "order") or _text(body, "order"),
+        order_id=_text(original, "id", "order") or account_id_of(body.get("order")),
         order_reference=_text(original, "reference"),
+        reference=_text(body, "reference"),
+        completed=body.get("completed") is True,
+        live=body.get("live") is True,
+        currency=currency,
+        total=_amount(body, "totalReturn", currency),
+        tax=_amount(body, "tax", currency),
+        reason=return_reason(body.get("reason")),
+        note=_text(body, "note"),
+        items=_lines(body.get("items"), currency),
     )

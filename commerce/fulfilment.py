@@ -14,7 +14,7 @@ from contextlib import suppress
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commerce.fastspring_payloads import VendorOrder, VendorReturn
+from commerce.fastspring_payloads import VendorOrder
 from commerce.items import ItemLookup, find_item
 from commerce.licensespring import Customer
 from commerce.service import Commerce
@@ -31,6 +31,7 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"  # already in that state: a replay or a second source
     IGNORED = "ignored"  # the rules forbid it (e.g. a failure after payment): out of order
     UNKNOWN_ORDER = "unknown_order"  # not one of ours (another shop, another environment)
+    RECORDED = "recorded"  # kept for the record (or for a person), not applied (e.g. a return)
 
 
 async def locate_order(session: AsyncSession, vendor_order: VendorOrder) -> Order | None:
@@ -139,19 +140,3 @@ async def apply_refunded(session: AsyncSession, *, order: Order) -> Outcome:
             await gifts.refund_purchase(session, gift_id=order.gift_id)
     await store_orders.revoke_licences(session, order_id=order.id)
     return Outcome.APPLIED
-
-
-async def apply_return(session: AsyncSession, *, vendor_return: VendorReturn) -> Outcome:
-    """`return.created`: FastSpring refunded an order (from its back office or our request)."""
-    order = await store_orders.find_by_provider_order(
-        session, provider_order_id=vendor_return.order_id, reference=vendor_return.order_reference
-    )
-    if order is None:
-        return Outcome.UNKNOWN_ORDER
-    try:
-        return await apply_refunded(session, order=order)
-    except IllegalTransition:
-        logger.warning(
-            "return %s names order %s, which is %s", vendor_return.id, order.id, order.status
-        )
-        return Outcome.IGNORED

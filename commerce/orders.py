@@ -131,7 +131,6 @@ async def _open_checkout(
         account_id=account,
         product=item.fastspring_product,
         quantity=order.quantity,
-        prices=item.prices,
         tags={ORDER_TAG: order.id},
     )
     store_orders.attach_checkout(
@@ -140,7 +139,7 @@ async def _open_checkout(
         session_id=checkout.id,
         checkout_url=commerce.checkout_url(checkout.id),
         currency=checkout.currency,
-        unit_price=item.price_in(checkout.currency) or checkout.subtotal // order.quantity,
+        unit_price=checkout.subtotal // order.quantity,  # the store's price, as FastSpring says
         total=checkout.subtotal,
     )
     await session.flush()
@@ -217,5 +216,15 @@ def describe_order(order: Order, *, locale: str = "en") -> dict[str, Any]:
                 "status": licence.status.value,
             }
             for licence in order.licences
+        ],
+        "returns": [
+            {
+                "id": record.id,
+                "status": record.status.value,
+                "reason": record.reason,
+                "total": record.total,
+                "problem": record.problem,
+            }
+            for record in order.returns
         ],
     }

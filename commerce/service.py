@@ -1,7 +1,8 @@
 """Build the commerce collaborators for the current settings: real vendors or the sandbox.
 
 Without FastSpring credentials (or with COMMERCE_SANDBOX=true) every call goes
-to the local sandbox app mounted at `{PUBLIC_URL}/sandbox`, with credentials
+to the local sandbox app mounted at `/sandbox` of this process (HOST:PORT, or
+COMMERCE_SANDBOX_URL), while buyers open its checkout page under PUBLIC_URL; credentials
 derived from the app's secret. With credentials the same clients talk to
 FastSpring and LicenseSpring. Production refuses the sandbox and names every
 missing commerce setting at once.
@@ -20,6 +21,7 @@ from commerce.licensespring import LicenseSpringLicenseApi, LicenseSpringManagem
 from commerce.sandbox.credentials import (
     SandboxCredentials,
     SandboxInProduction,
+    public_sandbox_url,
     sandbox_credentials,
     sandbox_url,
 )
@@ -126,7 +128,7 @@ def _sandbox_commerce(
         licensing=_management(settings, http, retry, timeout, credentials),
         licence_api=_licence_api(settings, http, retry, timeout, credentials),
         webhook_secret=credentials.webhook_secret,
-        checkout_url_template=f"{base}/checkout/{{session_id}}",
+        checkout_url_template=f"{public_sandbox_url(settings)}/checkout/{{session_id}}",
         store="sandbox",
         sandbox=True,
     )

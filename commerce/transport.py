@@ -6,17 +6,24 @@ our id). Other writes (a FastSpring checkout session, an account, a refund) are
 retried only when the vendor certainly did nothing: the connection was never
 made, or it answered 429 or 503. A timeout after sending, or a 500, may hide a
 success, so those surface as `VendorUnavailable` and the caller decides.
+
+A 429 or 503 may say when to come back (`Retry-After`, seconds or an HTTP
+date): the next attempt waits that long, capped by `retry_after_max` so a
+vendor's "come back in an hour" never holds a buyer's request for an hour.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from tenacity import (
     AsyncRetrying,
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     wait_random_exponential,
@@ -37,13 +44,43 @@ class RetryPolicy:
     attempts: int = 3
     wait_initial: float = 0.5
     wait_max: float = 8.0
+    retry_after_max: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetryPolicy:
         return cls(
             attempts=max(1, settings.vendor_retry_attempts),
             wait_initial=settings.vendor_retry_wait_seconds,
+            retry_after_max=max(0.0, settings.vendor_retry_after_max_seconds),
         )
+
+    def wait(self) -> Callable[[RetryCallState], float]:
+        """Tenacity's wait: the vendor's `Retry-After` when it sent one, else the backoff."""
+        backoff = wait_random_exponential(multiplier=self.wait_initial, max=self.wait_max)
+
+        def wait(state: RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome else None
+            asked = getattr(error, "retry_after", None)
+            if isinstance(asked, float):
+                return min(asked, self.retry_after_max)
+            return backoff(state)
+
+        return wait
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
+    """`Retry-After` as seconds from now (RFC 9110: delay-seconds or an HTTP date)."""
+    if value is None or not (text := value.strip()):
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 def _default_error(response: httpx.Response) -> tuple[str | None, str]:
@@ -78,9 +115,7 @@ class VendorTransport:
         """
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.retry.attempts),
-            wait=wait_random_exponential(
-                multiplier=self.retry.wait_initial, max=self.retry.wait_max
-            ),
+            wait=self.retry.wait(),
             retry=retry_if_exception(lambda error: _retryable(error, safe=safe)),
             reraise=True,
         )
@@ -132,13 +167,16 @@ class VendorTransport:
             kind = VendorUnavailable
         elif status in (401, 403):
             kind = VendorAuthError
-        return kind(
+        error = kind(
             text,
             vendor=self.vendor,
             status=status,
             vendor_code=code,
             sent=status not in NOTHING_DONE_STATUSES,
         )
+        if status in NOTHING_DONE_STATUSES:
+            error.retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        return error
 
 
 def _retryable(error: BaseException, *, safe: bool) -> bool:

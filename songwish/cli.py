@@ -26,7 +26,10 @@ def _serve(args: argparse.Namespace) -> int:
     if args.check:
         print("songwish: configuration, database and catalogue index are ready")
         return 0
-    serve(settings, host=args.host or settings.host, port=args.port or settings.port)
+    # The settings say where this process really listens: the app calls itself
+    # there (the commerce sandbox), whatever PUBLIC_URL shows to people.
+    settings.host, settings.port = args.host or settings.host, args.port or settings.port
+    serve(settings, host=settings.host, port=settings.port)
     return 0
 
 

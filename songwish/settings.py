@@ -104,9 +104,17 @@ class Settings(BaseSettings):
     # Commerce: the local sandbox stands in for both vendors when FastSpring has no
     # credentials; COMMERCE_SANDBOX=true forces it (refused in production).
     commerce_sandbox: bool = False
+    # Where the app calls the sandbox APIs; default this process at HOST:PORT. Replicas
+    # set it to the one replica whose in-memory sandbox acts as the deployment's vendor.
+    commerce_sandbox_url: str | None = None
+    # The sandbox redelivers unacknowledged webhooks on FastSpring's schedule (1 h, 2 h, ...)
+    # times this factor: tests shrink it.
+    commerce_sandbox_retry_scale: float = Field(default=1.0, gt=0)
     vendor_timeout_seconds: float = 10.0
     vendor_retry_attempts: int = 3
     vendor_retry_wait_seconds: float = 0.5
+    # The longest a vendor's Retry-After may hold a retry (longer asks are cut to this).
+    vendor_retry_after_max_seconds: float = 30.0
     max_webhook_bytes: int = 1_000_000
 
     # Auth0
@@ -114,6 +122,9 @@ class Settings(BaseSettings):
     auth0_client_id: str | None = None
     auth0_client_secret: SecretStr | None = None
     auth0_audience: str | None = None
+    # Auth0 access tokens carry no e-mail unless a post-login Action adds this claim
+    # (docs/deploy.md); paying needs it.
+    auth0_email_claim: str = "https://songwish.app/email"
     access_token_ttl_seconds: int = 3600
 
     # Chainlit

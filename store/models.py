@@ -191,6 +191,9 @@ class Order(TimestampMixin, Base):
     licences: Mapped[list[Licence]] = relationship(
         back_populates="order", order_by="Licence.created_at"
     )
+    returns: Mapped[list[OrderReturn]] = relationship(
+        lazy="selectin", order_by="OrderReturn.created_at"
+    )
 
 
 class Licence(TimestampMixin, Base):
@@ -263,3 +266,34 @@ class RevokedToken(Base):
 # The chat UI's record of conversations lives in its own module; importing it
 # here registers its tables on `Base.metadata` for Alembic and the tests.
 from store import chat_history as _chat_history  # noqa: E402, F401
+
+
+class ReturnStatus(enum.StrEnum):
+    PENDING = "pending"  # FastSpring has not completed it (`completed: false`): nothing applied
+    REFUNDED = "refunded"  # the whole order is refunded (this return, or with earlier ones)
+    PARTIAL = "partial"  # part of the order refunded: recorded, a person decides about keys
+    REVIEW = "review"  # does not match our order: recorded, not applied, a person must look
+
+
+class OrderReturn(TimestampMixin, Base):
+    """A FastSpring return (refund) of one of our orders, as FastSpring reported it.
+
+    Amounts are the vendor's, in minor units of the order's currency; `problem`
+    says what a person must look at (REVIEW, PARTIAL).
+    """
+
+    __tablename__ = "order_returns"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # FastSpring's return id
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    reference: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[ReturnStatus] = mapped_column(
+        _enum(ReturnStatus, "return_status"), default=ReturnStatus.PENDING, index=True
+    )
+    reason: Mapped[str] = mapped_column(String(32), default="unknown")
+    note: Mapped[str | None] = mapped_column(String(500))
+    currency: Mapped[str] = mapped_column(String(3))
+    total: Mapped[int] = mapped_column(Integer)
+    tax: Mapped[int] = mapped_column(Integer, default=0)
+    quantity: Mapped[int | None] = mapped_column(Integer)  # items returned, when listed
+    problem: Mapped[str | None] = mapped_column(String(500))

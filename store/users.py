@@ -80,6 +80,14 @@ async def get_or_create_user(
     return user
 
 
+async def adopt_email(session: AsyncSession, *, user: User, email: str) -> None:
+    """Give `user` (who has none) this verified address, unless another user holds it."""
+    if await session.scalar(select(User.id).where(User.email == email, User.id != user.id)):
+        return  # the address belongs to another identity; do not merge silently
+    user.email = email
+    await session.flush()
+
+
 async def register_local_user(
     session: AsyncSession, *, email: str, password: str, display_name: str | None = None
 ) -> User:

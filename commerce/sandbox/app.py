@@ -33,6 +33,7 @@ class FaultRequest(BaseModel):
     decline_next: int | None = Field(default=None, ge=0, le=100)
     duplicate_webhooks: bool | None = None
     drop_webhooks: bool | None = None
+    live_orders: bool | None = None
 
 
 def create_sandbox_app(settings: Settings) -> FastAPI:

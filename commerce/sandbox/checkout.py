@@ -18,7 +18,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from commerce.sandbox.delivery import deliver
-from commerce.sandbox.shapes import included_tax, new_order, product_title
+from commerce.sandbox.products import Charge
+from commerce.sandbox.shapes import new_order, product_title
 from commerce.sandbox.state import SandboxState, now_ms, sandbox_state
 from store.money import format_money
 
@@ -42,6 +43,7 @@ LABELS = {
         "item": "Item",
         "quantity": "Quantity",
         "tax": "Tax included",
+        "tax_added": "Sales tax",
         "total": "Total",
         "pay": "Pay $total",
         "cancel": "Cancel",
@@ -65,6 +67,7 @@ LABELS = {
         "item": "Article",
         "quantity": "Quantité",
         "tax": "Dont taxes",
+        "tax_added": "Taxe de vente",
         "total": "Total",
         "pay": "Payer $total",
         "cancel": "Annuler",
@@ -119,8 +122,9 @@ def render(request: Request, state: SandboxState, session: dict[str, Any], back:
     account = state.accounts[session["account"]]
     language = account["language"] if account["language"] in LABELS else "en"
     text, status = LABELS[language], _status(session)
-    currency, total_minor = session["currency"], session["subtotal_minor"]
-    total = format_money(total_minor, currency, language)
+    currency = session["currency"]
+    charge = Charge.of(session["subtotal_minor"], account["country"])
+    total = format_money(charge.total, currency, language)
     reference = state.orders[session["order"]]["reference"] if session["order"] else ""
     values = {
         "lang": language,
@@ -133,10 +137,8 @@ def render(request: Request, state: SandboxState, session: dict[str, Any], back:
         "item": escape(", ".join(product_title(line["product"]) for line in session["items"])),
         "quantity_label": escape(text["quantity"]),
         "quantity": str(sum(line["quantity"] for line in session["items"])),
-        "tax_label": escape(text["tax"]),
-        "tax": escape(
-            format_money(included_tax(total_minor, account["country"]), currency, language)
-        ),
+        "tax_label": escape(text["tax_added" if charge.tax_added else "tax"]),
+        "tax": escape(format_money(charge.tax, currency, language)),
         "total_label": escape(text["total"]),
         "total": escape(total),
         "actions": _actions(request, session, status, text, total, back),
@@ -187,7 +189,7 @@ async def pay(
     order = new_order(state, session, completed=not declined)
     session["status"] = "declined" if declined else "paid"
     session["order"] = None if declined else order["id"]
-    await deliver(state, "order.failed" if declined else "order.completed", order)
+    await deliver(state, ("order.failed" if declined else "order.completed", order))
     return _back_to_page(request, session_id, back)
 
 

@@ -50,6 +50,28 @@ def sandbox_credentials(settings: Settings) -> SandboxCredentials:
     )
 
 
+def local_url(settings: Settings) -> str:
+    """Where a client on this machine reaches this process: HOST and PORT, not PUBLIC_URL.
+
+    PUBLIC_URL is what people's browsers see (a proxy, another port, another
+    name); server-to-server calls to ourselves must go where we listen.
+    """
+    host = settings.host.strip()
+    if host in ("", "0.0.0.0"):  # noqa: S104 (a wildcard bind is reached on loopback)
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}"
+
+
 def sandbox_url(settings: Settings) -> str:
-    """Where the sandbox app is mounted, as seen from this process."""
+    """Where the app's clients call the sandbox APIs: COMMERCE_SANDBOX_URL, else this process."""
+    base = settings.commerce_sandbox_url or local_url(settings)
+    return base.rstrip("/") + SANDBOX_PATH
+
+
+def public_sandbox_url(settings: Settings) -> str:
+    """The sandbox as people's browsers reach it (the checkout page)."""
     return settings.public_url.rstrip("/") + SANDBOX_PATH

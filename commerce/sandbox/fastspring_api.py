@@ -19,7 +19,8 @@ from fastapi.responses import JSONResponse
 from commerce.amounts import from_vendor_amount, to_vendor_amount
 from commerce.fastspring import RETURN_REASONS
 from commerce.sandbox.delivery import deliver
-from commerce.sandbox.shapes import account_document, currency_for, new_return
+from commerce.sandbox.products import currency_for, store_products
+from commerce.sandbox.shapes import account_document, new_return
 from commerce.sandbox.state import SandboxState, inject_faults, now_ms, sandbox_state, vendor_id
 
 SESSION_LIFETIME = timedelta(hours=24)
@@ -65,11 +66,19 @@ def _error(action: str, field: str, message: str, status: int = 400) -> JSONResp
 
 
 @router.get("/accounts")
-def list_accounts(state: State, email: str | None = None) -> dict[str, Any]:
-    if email is None:
+def list_accounts(
+    state: State, email: str | None = None, custom: str | None = None
+) -> dict[str, Any]:
+    """FastSpring's account search: by e-mail or by our `lookup.custom` key."""
+    if email is None and custom is None:
         return {"action": "account.getall", "result": "success", "accounts": list(state.accounts)}
-    wanted = email.strip().lower()
-    found = [a for a in state.accounts.values() if a["contact"]["email"].lower() == wanted]
+    wanted = (email or "").strip().lower()
+    found = [
+        account
+        for account in state.accounts.values()
+        if (email is None or account["contact"]["email"].lower() == wanted)
+        and (custom is None or account.get("custom") == custom)
+    ]
     return {
         "action": "account.lookup",
         "result": "success",
@@ -79,10 +88,21 @@ def list_accounts(state: State, email: str | None = None) -> dict[str, Any]:
 
 @router.get("/accounts/{account_id}", response_model=None)
 def get_account(state: State, account_id: str) -> dict[str, Any] | JSONResponse:
+    """Wrapped in an `accounts` list, as FastSpring answers (it accepts several ids)."""
     account = state.accounts.get(account_id)
     if account is None:
         return _error("account.get", "account", "account not found", 404)
-    return {"action": "account.get", "result": "success", **account_document(account)}
+    return {
+        "accounts": [{"action": "account.get", "result": "success", **account_document(account)}]
+    }
+
+
+def _email_taken(state: SandboxState, email: str, *, besides: str | None = None) -> bool:
+    wanted = email.strip().lower()
+    return any(
+        account["contact"]["email"].lower() == wanted and account["id"] != besides
+        for account in state.accounts.values()
+    )
 
 
 @router.post("/accounts/{account_id}", response_model=None)
@@ -91,12 +111,16 @@ def update_account(state: State, account_id: str, body: Json) -> dict[str, Any] 
     if account is None:
         return _error("account.update", "account", "account not found", 404)
     fields = body if isinstance(body, dict) else {}
+    contact: dict[str, Any] = fields["contact"] if isinstance(fields.get("contact"), dict) else {}
+    if isinstance(contact.get("email"), str) and _email_taken(
+        state, contact["email"], besides=account_id
+    ):
+        return _error("account.update", "email", "an account with this email already exists")
     if isinstance(fields.get("country"), str):
         account["country"] = fields["country"].upper()
     if isinstance(fields.get("language"), str):
         account["language"] = fields["language"]
-    if isinstance(fields.get("contact"), dict):
-        account["contact"] |= {k: v for k, v in fields["contact"].items() if isinstance(v, str)}
+    account["contact"] |= {k: v for k, v in contact.items() if isinstance(v, str)}
     return {"account": account_id, "action": "account.update", "result": "success"}
 
 
@@ -108,11 +132,14 @@ def create_account(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     for name in ("first", "last", "email"):
         if not isinstance(contact.get(name), str) or not contact[name].strip():
             return _error("account.create", name, f"{name} is required")
-    email = contact["email"].strip().lower()
-    if any(a["contact"]["email"].lower() == email for a in state.accounts.values()):
+    if _email_taken(state, contact["email"]):
         return _error("account.create", "email", "an account with this email already exists")
-    account_id = vendor_id()
     lookup = body.get("lookup") if isinstance(body.get("lookup"), dict) else {}
+    if lookup.get("custom") and any(
+        a.get("custom") == lookup["custom"] for a in state.accounts.values()
+    ):
+        return _error("account.create", "custom", "an account with this custom key already exists")
+    account_id = vendor_id()
     state.accounts[account_id] = {
         "id": account_id,
         "global": vendor_id(),
@@ -138,23 +165,35 @@ def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     items = body.get("items")
     if not isinstance(items, list) or not items:
         return _error("session.create", "items", "at least one item is required")
-    offered = set.intersection(*(set(_prices(item)) for item in items))
-    currency = currency_for(account["country"], offered)
-    if currency is None:
-        return _error("session.create", "items", "product not found or not priced")
-    lines = []
+    catalogue = _products(state)
     for item in items:
-        quantity = item.get("quantity", 1)
-        if (
-            not isinstance(item.get("product"), str)
-            or not isinstance(quantity, int)
-            or not 0 < quantity <= MAX_QUANTITY
-        ):
+        quantity = item.get("quantity", 1) if isinstance(item, dict) else None
+        if not isinstance(quantity, int) or not 0 < quantity <= MAX_QUANTITY:
             return _error("session.create", "items", "each item needs a product and a quantity")
-        unit = from_vendor_amount(_prices(item)[currency], currency)
-        lines.append(
-            {"product": item["product"], "quantity": quantity, "subtotal_minor": unit * quantity}
-        )
+        if not isinstance(item.get("product"), str) or item["product"] not in catalogue:
+            return _error("session.create", "product", f"{item.get('product')} not found")
+    prices = [catalogue[item["product"]] | _overrides(item) for item in items]
+    currency = currency_for(account["country"], set.intersection(*(set(p) for p in prices)))
+    if currency is None:
+        return _error("session.create", "items", "the products have no price in one currency")
+    lines = [
+        {
+            "product": item["product"],
+            "quantity": item.get("quantity", 1),
+            "subtotal_minor": price[currency] * item.get("quantity", 1),
+        }
+        for item, price in zip(items, prices, strict=True)
+    ]
+    return _open_session(state, body, account, currency, lines)
+
+
+def _open_session(
+    state: SandboxState,
+    body: dict[str, Any],
+    account: dict[str, Any],
+    currency: str,
+    lines: list[dict[str, Any]],
+) -> dict[str, Any]:
     session_id = vendor_id()
     subtotal = sum(line["subtotal_minor"] for line in lines)
     expires = now_ms() + int(SESSION_LIFETIME.total_seconds() * 1000)
@@ -181,15 +220,23 @@ def create_session(state: State, body: Json) -> dict[str, Any] | JSONResponse:
     }
 
 
-def _prices(item: object) -> dict[str, Any]:
-    """The per-currency price override of a session item (the sandbox has no product catalogue)."""
-    pricing = item.get("pricing") if isinstance(item, dict) else None
+def _products(state: SandboxState) -> dict[str, dict[str, int]]:
+    if state.products is None:
+        state.products = store_products(state.settings)
+    return state.products
+
+
+def _overrides(item: dict[str, Any]) -> dict[str, int]:
+    """A session item's own per-currency price (FastSpring lets a session override it)."""
+    pricing = item.get("pricing")
     price = pricing.get("price") if isinstance(pricing, dict) else None
-    return (
-        {str(code).upper(): value for code, value in price.items()}
-        if isinstance(price, dict)
-        else {}
-    )
+    if not isinstance(price, dict):
+        return {}
+    return {
+        str(code).upper(): from_vendor_amount(value, str(code).upper())
+        for code, value in price.items()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    }
 
 
 @router.get("/orders/{order_id}", response_model=None)
@@ -219,7 +266,9 @@ async def create_returns(state: State, body: Json) -> dict[str, Any] | JSONRespo
                 }
             )
             continue
-        document = new_return(state, order, reason=entry["reason"], note=entry.get("note"))
+        # FastSpring accepts a reason it does not know and records "None" instead.
+        reason = entry.get("reason") if entry.get("reason") in RETURN_REASONS else "None"
+        document = new_return(state, order, reason=reason, note=entry.get("note"))
         created.append(document)
         results.append(
             {
@@ -230,8 +279,8 @@ async def create_returns(state: State, body: Json) -> dict[str, Any] | JSONRespo
                 "result": "success",
             }
         )
-    for document in created:
-        await deliver(state, "return.created", document)
+    if created:  # one POST, as FastSpring batches what happened together
+        await deliver(state, *(("return.created", document) for document in created))
     return JSONResponse({"returns": results}, status_code=200 if created else 400)
 
 
@@ -240,6 +289,4 @@ def _return_problem(order: dict[str, Any] | None, entry: dict[str, Any]) -> str 
         return "order not found or not completed"
     if order["returns"]:
         return "order already returned"
-    if entry.get("reason") not in RETURN_REASONS:
-        return "invalid reason"
     return None

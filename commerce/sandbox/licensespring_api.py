@@ -1,9 +1,11 @@
 """The sandbox's LicenseSpring: management API (Api-Key) and License API (signed Date).
 
-License API errors have LicenseSpring's shape, `{"status", "code", "message"}`
-with status 400, and its codes: `missing_headers`, `invalid_api_key`,
-`date_header_diff`, `signature_mismatch`, `license_not_found`, `unknown_product`,
-`license_not_active`, `device_not_found`, `license_activated_max_times`.
+Errors have LicenseSpring's shape, `{"status", "code", "message"}`, and its
+codes and statuses: authentication (`missing_headers`, `invalid_api_key`,
+`signature_mismatch`, ...) 401; `date_header_diff`, `license_not_found`,
+`unknown_product`, `license_not_active`, `device_not_found`,
+`license_activated_max_times` 400; a second order with the same id 409
+`order_id_exists` (what makes issuing keyed on our order id idempotent).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from email.utils import parsedate_to_datetime
 from itertools import count
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from commerce.licensespring import http_date, license_signature
@@ -34,6 +36,13 @@ class LicenseApiError(Exception):
         self.code, self.message, self.status = code, message, status
 
 
+class Unauthorized(LicenseApiError):
+    """Who is calling could not be established: LicenseSpring answers 401."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message, status=401)
+
+
 def license_api_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, LicenseApiError)
     body = {"status": error.status, "code": error.code, "message": error.message}
@@ -44,7 +53,7 @@ def management_auth(request: Request) -> None:
     expected = f"Api-Key {sandbox_state(request).credentials.ls_api_key}"
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise HTTPException(401, detail="Invalid API key.")
+        raise Unauthorized("invalid_api_key", "Invalid API key.")
 
 
 def license_api_auth(request: Request) -> None:
@@ -52,14 +61,14 @@ def license_api_auth(request: Request) -> None:
     credentials = sandbox_state(request).credentials
     date, authorization = request.headers.get("date"), request.headers.get("authorization")
     if not date or not authorization:
-        raise LicenseApiError("missing_headers", "Date and Authorization headers are required")
+        raise Unauthorized("missing_headers", "Date and Authorization headers are required")
     params = dict(_PARAM.findall(authorization))
     if not {"algorithm", "headers", "signature", "apikey"} <= params.keys():
-        raise LicenseApiError("authorization_missing_params", "authorization is missing parameters")
+        raise Unauthorized("authorization_missing_params", "authorization is missing parameters")
     if params["algorithm"] != "hmac-sha256":
-        raise LicenseApiError("hmac_required", "hmac-sha256 is the required algorithm")
+        raise Unauthorized("hmac_required", "hmac-sha256 is the required algorithm")
     if not hmac.compare_digest(params["apikey"].encode(), credentials.ls_license_api_key.encode()):
-        raise LicenseApiError("invalid_api_key", "provided api key is not valid")
+        raise Unauthorized("invalid_api_key", "provided api key is not valid")
     try:
         sent = parsedate_to_datetime(date)
     except (TypeError, ValueError):
@@ -70,7 +79,7 @@ def license_api_auth(request: Request) -> None:
         raise LicenseApiError("date_header_diff", "the Date header is more than 15 minutes off")
     expected = license_signature(credentials.ls_shared_key, date)
     if not hmac.compare_digest(params["signature"].encode(), expected.encode()):
-        raise LicenseApiError("signature_mismatch", "the request signature does not match")
+        raise Unauthorized("signature_mismatch", "the request signature does not match")
 
 
 management = APIRouter(
@@ -99,14 +108,15 @@ def create_order(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] |
     if not isinstance(order_id, str) or not order_id or not isinstance(items, list) or not items:
         return JSONResponse({"detail": "id and items are required"}, status_code=400)
     if order_id in state.ls_orders:
-        return JSONResponse(
-            {"detail": f"Order with id {order_id} already exists."}, status_code=400
+        raise LicenseApiError(
+            "order_id_exists", f"Order with id {order_id} already exists.", status=409
         )
     customer = body.get("customer") if isinstance(body.get("customer"), dict) else {}
+    is_test = body.get("is_test") is True
     order_items = []
     for item in items:
         licences = [
-            _licence(state, order_id, item.get("product_code"), spec, customer)
+            _licence(state, order_id, item.get("product_code"), spec, customer, is_test=is_test)
             for spec in item.get("licenses", [])
         ]
         if any(licence is None for licence in licences):
@@ -122,12 +132,19 @@ def create_order(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] |
         "store_id": order_id,
         "order_items": order_items,
         "customer": customer,
+        "is_test": is_test,
     }
     return state.ls_orders[order_id]
 
 
 def _licence(
-    state: SandboxState, order_id: str, product: object, spec: object, customer: dict[str, Any]
+    state: SandboxState,
+    order_id: str,
+    product: object,
+    spec: object,
+    customer: dict[str, Any],
+    *,
+    is_test: bool = False,
 ) -> dict[str, Any] | None:
     if not isinstance(spec, dict):
         return None
@@ -145,6 +162,7 @@ def _licence(
         "active": False,
         "devices": [],
         "customer": customer,
+        "is_test": is_test,
     }
 
 
@@ -174,7 +192,20 @@ def _public(licence: dict[str, Any]) -> dict[str, Any]:
         "times_activated": len(licence["devices"]),
         "order_store_id": licence["order_store_id"],
         "product": {"short_code": licence["product_short_code"]},
+        "is_test": licence["is_test"],
     }
+
+
+@management.post("/licenses/disable_bulk/", response_model=None)
+def disable_bulk(state: State, body: Annotated[Any, Body()]) -> dict[str, Any] | JSONResponse:
+    """LicenseSpring's "Disable Licenses (Bulk)": a list of licence ids, all known or none done."""
+    by_id = {licence["id"]: licence for licence in state.licences.values()}
+    ids = body if isinstance(body, list) else None
+    if not ids or not all(isinstance(i, int) and i in by_id for i in ids):
+        return JSONResponse({"detail": "a list of existing license ids is required"}, 400)
+    for licence_id in ids:
+        by_id[licence_id]["enabled"] = False
+    return {"message": "Licenses disabled."}
 
 
 def _check_payload(licence: dict[str, Any], hardware_id: str) -> dict[str, Any]:

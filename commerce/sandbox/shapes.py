@@ -11,29 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from commerce.amounts import to_vendor_amount
+from commerce.sandbox.products import Charge
 from commerce.sandbox.state import SandboxState, now_ms, order_reference, vendor_id
 from store.money import format_money
-
-EURO_COUNTRIES = frozenset(
-    {"AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR"}
-    | {"IE", "IT", "LT", "LU", "LV", "MT", "NL", "PT", "SI", "SK"}
-)
-COUNTRY_CURRENCY = {"US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "JP": "JPY"}
-# VAT/GST included in the price (gross pricing), per buyer country.
-INCLUDED_TAX_PERCENT = {"GB": 20, "AU": 10, "JP": 10} | {code: 20 for code in EURO_COUNTRIES}
-
-
-def currency_for(country: str | None, offered: set[str]) -> str | None:
-    """FastSpring's choice: the country's currency if priced, else USD, else nothing."""
-    local = "EUR" if country in EURO_COUNTRIES else COUNTRY_CURRENCY.get(country or "", "USD")
-    if local in offered:
-        return local
-    return "USD" if "USD" in offered else None
-
-
-def included_tax(total: int, country: str | None) -> int:
-    rate = INCLUDED_TAX_PERCENT.get(country or "", 0)
-    return round(total * rate / (100 + rate))
 
 
 def account_document(account: dict[str, Any]) -> dict[str, Any]:
@@ -73,12 +53,11 @@ def new_order(state: SandboxState, session: dict[str, Any], *, completed: bool) 
     """The order a payment attempt on `session` creates (failed ones too)."""
     account = state.accounts[session["account"]]
     currency, language, country = session["currency"], account["language"], account["country"]
-    total = session["subtotal_minor"]
-    tax = included_tax(total, country)
+    charge = Charge.of(session["subtotal_minor"], country)
     order_id = vendor_id()
-    total_value, total_display = _money(total, currency, language)
-    tax_value, tax_display = _money(tax, currency, language)
-    subtotal_value, subtotal_display = _money(total - tax, currency, language)
+    total_value, total_display = _money(charge.total, currency, language)
+    tax_value, tax_display = _money(charge.tax, currency, language)
+    subtotal_value, subtotal_display = _money(charge.subtotal, currency, language)
     order = {
         "order": order_id,
         "id": order_id,
@@ -87,7 +66,7 @@ def new_order(state: SandboxState, session: dict[str, Any], *, completed: bool) 
         "completed": completed,
         **_changed(now_ms(), language),
         "language": language,
-        "live": False,
+        "live": state.faults.live_orders,
         "currency": currency,
         "payoutCurrency": currency,
         "invoiceUrl": f"https://sandbox.onfastspring.com/account/order/{order_id}/invoice",
@@ -144,7 +123,7 @@ def new_return(
         "reference": order_reference("RET"),
         "completed": True,
         **_changed(now_ms(), language),
-        "live": False,
+        "live": order["live"],
         "account": order["account"],
         "currency": order["currency"],
         "payoutCurrency": order["payoutCurrency"],

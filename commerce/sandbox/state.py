@@ -27,6 +27,7 @@ class Faults:
     decline_next: int = 0  # the next N payments on the checkout page are declined
     duplicate_webhooks: bool = False  # every webhook is delivered twice, concurrently
     drop_webhooks: bool = False  # webhooks are lost (the reconcile command's case)
+    live_orders: bool = False  # orders and events say `live: true`, as in a production store
 
 
 @dataclass
@@ -40,8 +41,10 @@ class SandboxState:
     returns: dict[str, dict[str, Any]] = field(default_factory=dict)
     ls_orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     licences: dict[str, dict[str, Any]] = field(default_factory=dict)
+    products: dict[str, dict[str, int]] | None = None  # read on first use (products.py)
     calls: list[str] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    redeliveries: set[asyncio.Task[None]] = field(default_factory=set)  # scheduled retries
 
     def snapshot(self) -> dict[str, Any]:
         """What the control endpoint reports to tests and curious developers."""

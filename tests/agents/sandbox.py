@@ -7,15 +7,22 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from commerce.sandbox.app import create_sandbox_app
-from commerce.sandbox.credentials import SANDBOX_PATH
+from commerce.sandbox.credentials import SANDBOX_PATH, local_url
+from commerce.sandbox.products import products_of
 from songwish.services import Services
+from tests.agents.catalogue import ITEMS
 
 
 def serve_sandbox(services: Services) -> httpx.AsyncClient:
-    """Point `services.http` at a sandbox mounted where the app mounts it."""
-    app = Starlette(routes=[Mount(SANDBOX_PATH, app=create_sandbox_app(services.settings))])
+    """Point `services.http` at a sandbox mounted where the app mounts it.
+
+    Its store sells the test catalogue's products, as a FastSpring store set up for it would.
+    """
+    sandbox = create_sandbox_app(services.settings)
+    sandbox.state.sandbox.products = products_of(ITEMS)
+    app = Starlette(routes=[Mount(SANDBOX_PATH, app=sandbox)])
     client = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=services.settings.public_url
+        transport=httpx.ASGITransport(app=app), base_url=local_url(services.settings)
     )
     services.__dict__["http"] = client  # the cached_property's slot
     services._closers.append(client.aclose)

@@ -2,7 +2,7 @@
 
 `live_app` runs a FastAPI app with the webhook router and the sandbox mounted
 under uvicorn on a free loopback port, in a background thread, with
-PUBLIC_URL pointing at it: the sandbox's webhooks really travel over HTTP to
+HOST/PORT (and PUBLIC_URL) pointing at it: the sandbox's webhooks really travel over HTTP to
 the route, which writes to the same database the test reads.
 """
 
@@ -175,7 +175,10 @@ def live_app(
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     monkeypatch.setenv("PUBLIC_URL", url)
+    monkeypatch.setenv("HOST", "127.0.0.1")
+    monkeypatch.setenv("PORT", str(sock.getsockname()[1]))
     monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.setenv("CATALOG_DIR", str(FIXTURES / "catalog"))  # also the sandbox store
     get_settings.cache_clear()
     reset_services()
     settings = get_settings()

@@ -35,6 +35,9 @@ async def client():
 
 @respx.mock
 async def test_finds_the_account_by_email_with_basic_auth(client):
+    respx.get(f"{API}/accounts", params={"custom": "user0123"}).respond(
+        json=fixture_json("fastspring_account_lookup_empty.json")
+    )
     route = respx.get(f"{API}/accounts", params={"email": "ana@example.com"}).respond(
         json=fixture_json("fastspring_account_lookup.json")
     )
@@ -75,9 +78,11 @@ async def test_creates_the_account_when_none_has_the_email(client):
 
 @respx.mock
 async def test_an_account_created_meanwhile_is_found_again(client):
+    empty = httpx.Response(200, json=fixture_json("fastspring_account_lookup_empty.json"))
     respx.get(f"{API}/accounts").mock(
         side_effect=[
-            httpx.Response(200, json=fixture_json("fastspring_account_lookup_empty.json")),
+            empty,  # by our key
+            empty,  # by e-mail
             httpx.Response(200, json=fixture_json("fastspring_account_lookup.json")),
         ]
     )
@@ -88,13 +93,59 @@ async def test_an_account_created_meanwhile_is_found_again(client):
 
 
 @respx.mock
-async def test_session_carries_catalogue_prices_and_our_order_tag(client):
+async def test_the_account_is_looked_up_by_our_key_before_the_email(client):
+    by_key = respx.get(f"{API}/accounts", params={"custom": "user0123"}).respond(
+        json=fixture_json("fastspring_account_lookup.json")
+    )
+    by_email = respx.get(f"{API}/accounts", params={"email": "ana@example.com"}).respond(
+        json=fixture_json("fastspring_account_lookup_empty.json")
+    )
+    assert await client.find_or_create_account(BUYER) == "uKj7izONRfanVwBL9eiG_A"
+    assert by_key.call_count == 1 and by_email.call_count == 0
+
+
+@respx.mock
+async def test_a_changed_email_keeps_the_account_and_updates_its_contact(client):
+    respx.get(f"{API}/accounts", params={"custom": "user0123"}).respond(
+        json=fixture_json("fastspring_account_lookup.json")  # still ana@example.com
+    )
+    create = respx.post(f"{API}/accounts")
+    update = respx.post(f"{API}/accounts/uKj7izONRfanVwBL9eiG_A").respond(
+        json={"account": "uKj7izONRfanVwBL9eiG_A", "action": "account.update", "result": "success"}
+    )
+    moved = Buyer("ana.new@example.com", "Ana", "Lopez", "FR", "fr", "user0123")
+    assert await client.find_or_create_account(moved) == "uKj7izONRfanVwBL9eiG_A"
+    assert create.call_count == 0
+    assert json.loads(update.calls.last.request.content) == {
+        "country": "FR",
+        "language": "fr",
+        "contact": {"first": "Ana", "last": "Lopez", "email": "ana.new@example.com"},
+    }
+
+
+@respx.mock
+async def test_an_email_account_of_another_user_of_ours_is_not_reused(client):
+    respx.get(f"{API}/accounts", params={"custom": "user9999"}).respond(
+        json=fixture_json("fastspring_account_lookup_empty.json")
+    )
+    respx.get(f"{API}/accounts", params={"email": "ana@example.com"}).respond(
+        json=fixture_json("fastspring_account_lookup.json")  # lookup.custom is user0123
+    )
+    create = respx.post(f"{API}/accounts").respond(
+        json=fixture_json("fastspring_account_create.json")
+    )
+    newcomer = Buyer("ana@example.com", "Ana", "Lopez", "FR", "fr", "user9999")
+    await client.find_or_create_account(newcomer)
+    assert json.loads(create.calls.last.request.content)["lookup"] == {"custom": "user9999"}
+
+
+@respx.mock
+async def test_session_names_the_store_product_and_our_order_tag(client):
     route = respx.post(f"{API}/sessions").respond(json=fixture_json("fastspring_session.json"))
     session = await client.create_session(
         account_id="uKj7izONRfanVwBL9eiG_A",
         product="songwish-ableton-live-12-standard",
         quantity=1,
-        prices={"EUR": 27900, "JPY": 44500},
         tags={"songwish_order": "o1"},
     )
     assert (session.id, session.currency, session.subtotal) == (
@@ -105,11 +156,7 @@ async def test_session_carries_catalogue_prices_and_our_order_tag(client):
     assert json.loads(route.calls.last.request.content) == {
         "account": "uKj7izONRfanVwBL9eiG_A",
         "items": [
-            {
-                "product": "songwish-ableton-live-12-standard",
-                "quantity": 1,
-                "pricing": {"price": {"EUR": 279.0, "JPY": 44500.0}},
-            }
+            {"product": "songwish-ableton-live-12-standard", "quantity": 1}
         ],
         "tags": {"songwish_order": "o1"},
     }
@@ -155,7 +202,6 @@ async def test_session_creation_is_retried_only_when_fastspring_did_nothing(clie
         "account_id": "a",
         "product": "p",
         "quantity": 1,
-        "prices": {"EUR": 100},
         "tags": {},
     }
     if calls == 1:
@@ -171,7 +217,7 @@ async def test_session_creation_is_retried_only_when_fastspring_did_nothing(clie
 async def test_wrong_credentials_are_not_retried(client):
     route = respx.get(f"{API}/accounts").respond(401, text="Unauthorized")
     with pytest.raises(VendorAuthError):
-        await client.find_account("ana@example.com")
+        await client.find_account_by_email("ana@example.com")
     assert route.call_count == 1
 
 
@@ -218,8 +264,8 @@ async def test_account_orders_are_listed_for_reconciliation(client):
         json=fixture_json("fastspring_account_get.json")
     )
     assert await client.account_order_ids("uKj7izONRfanVwBL9eiG_A") == ["6L9YSZ8kRoaFD6DMzVS80Q"]
-    # The older documented shape wraps the account in a list.
-    respx.get(f"{API}/accounts/wrapped").respond(
-        json={"accounts": [fixture_json("fastspring_account_get.json")]}
+    # FastSpring wraps the account in a list; an unwrapped answer is read too.
+    respx.get(f"{API}/accounts/bare").respond(
+        json=fixture_json("fastspring_account_get.json")["accounts"][0]
     )
-    assert await client.account_order_ids("wrapped") == ["6L9YSZ8kRoaFD6DMzVS80Q"]
+    assert await client.account_order_ids("bare") == ["6L9YSZ8kRoaFD6DMzVS80Q"]

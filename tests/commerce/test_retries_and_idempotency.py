@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from commerce.errors import VendorUnavailable
 from commerce.orders import OrderInProgress, get_order
 from store.errors import Conflict
-from store.models import Order
+from store.models import Order, User
 from tests.commerce.conftest import buy, make_shopper
 
 
@@ -32,7 +32,8 @@ async def test_vendor_500_twice_then_ok_makes_one_order(db, live_app, commerce, 
     await live_app.control(fail_next=2, status=500)
     order = await _order(db, commerce, catalog, shopper)
     assert order.checkout_url
-    assert _calls(live_app, "GET /sandbox/fastspring/accounts") == 3  # two 500s, then OK
+    # Two 500s then OK for the lookup by our key, then the lookup by e-mail.
+    assert _calls(live_app, "GET /sandbox/fastspring/accounts") == 4
     assert await _orders_in_db(db) == 1 and len(live_app.sandbox.sessions) == 1
 
 
@@ -104,3 +105,15 @@ async def test_concurrent_double_submit_makes_one_order(db, live_app, commerce, 
     async with db.session() as session:
         stored = await get_order(session, user_id=shopper.user.id, order_id=orders[0].id)
         assert stored.checkout_url
+
+
+async def test_a_buyer_whose_email_changed_keeps_their_account(db, live_app, commerce, catalog):
+    shopper = await make_shopper(db)
+    first = await _order(db, commerce, catalog, shopper, key="before")
+    async with db.session() as session:
+        user = await session.get(User, shopper.user.id)
+        user.email = "ana.new@example.com"
+    second = await _order(db, commerce, catalog, shopper, key="after")
+    assert second.checkout_url and second.provider_account_id == first.provider_account_id
+    [account] = live_app.sandbox.accounts.values()
+    assert account["contact"]["email"] == "ana.new@example.com"

@@ -7,7 +7,7 @@ import pytest
 
 from commerce.licences import LicenceChecksUnavailable, check_key
 from commerce.sandbox import create_sandbox_app
-from commerce.sandbox.credentials import SandboxInProduction, sandbox_credentials
+from commerce.sandbox.credentials import SandboxInProduction, sandbox_credentials, sandbox_url
 from commerce.service import build_commerce
 from songwish.settings import MissingSettingsError, get_settings
 
@@ -27,20 +27,39 @@ def _settings(monkeypatch, **env):
 
 
 async def test_without_credentials_everything_targets_the_sandbox(monkeypatch):
-    settings = _settings(monkeypatch, PUBLIC_URL="http://localhost:8123/")
+    settings = _settings(monkeypatch, PUBLIC_URL="https://shop.example/", PORT="9123")
     async with httpx.AsyncClient() as http:
         commerce = build_commerce(settings, http)
     credentials = sandbox_credentials(settings)
     assert commerce.sandbox
-    assert commerce.fastspring.api_url == "http://localhost:8123/sandbox/fastspring"
-    assert commerce.fastspring.accounts_url == "http://localhost:8123/sandbox/fastspring/accounts"
-    assert commerce.licensing.base_url == "http://localhost:8123/sandbox/licensespring"
+    # The app calls itself where it listens; people get links under PUBLIC_URL.
+    assert commerce.fastspring.api_url == "http://127.0.0.1:9123/sandbox/fastspring"
+    assert commerce.fastspring.accounts_url == "http://127.0.0.1:9123/sandbox/fastspring/accounts"
+    assert commerce.licensing.base_url == "http://127.0.0.1:9123/sandbox/licensespring"
     assert commerce.licence_api is not None
     assert commerce.webhook_secret == credentials.webhook_secret != ""
-    assert commerce.checkout_url("abc") == "http://localhost:8123/sandbox/checkout/abc"
+    assert commerce.checkout_url("abc") == "https://shop.example/sandbox/checkout/abc"
     # Derived from this install's secret: another secret, other credentials.
     other = _settings(monkeypatch, SECRET_KEY="another-secret")
     assert sandbox_credentials(other).webhook_secret != credentials.webhook_secret
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:9000/sandbox"),
+        ("::", "http://[::1]:9000/sandbox"),
+        ("localhost", "http://localhost:9000/sandbox"),
+        ("fe80::1", "http://[fe80::1]:9000/sandbox"),
+    ],
+)
+def test_the_sandbox_is_reached_on_the_listening_address(monkeypatch, host, expected):
+    assert sandbox_url(_settings(monkeypatch, HOST=host, PORT="9000")) == expected
+
+
+def test_replicas_can_share_one_sandbox(monkeypatch):
+    settings = _settings(monkeypatch, COMMERCE_SANDBOX_URL="http://10.0.0.5:8000/", PORT="9000")
+    assert sandbox_url(settings) == "http://10.0.0.5:8000/sandbox"
 
 
 async def test_with_credentials_the_real_vendors_are_used(monkeypatch):

@@ -37,7 +37,8 @@ class Cluster:
         load balancer share its URL: it is the tokens' issuer, and the first
         replica's commerce sandbox acts as the one vendor of the deployment.
         """
-        public = {"PUBLIC_URL": self.instances[0].url} if self.instances else {}
+        first = self.instances[0].url if self.instances else None
+        public = {"PUBLIC_URL": first, "COMMERCE_SANDBOX_URL": first} if first else {}
         instance = SongWishInstance(self.root / name, {**self.env, **public, **extra_env})
         self.instances.append(instance)
         return instance

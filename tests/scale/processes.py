@@ -189,6 +189,10 @@ class SongWishInstance(ServerProcess):
             **base_env(),
             "SONGWISH_DATA_DIR": str(data_dir),
             "PUBLIC_URL": self.url,
+            # As `make run` and the Procfile do: a command run with this environment
+            # (`songwish orders reconcile`) reaches this instance's sandbox.
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
             **env,
         }
         argv = [str(VENV_BIN / "songwish"), "serve",

@@ -176,6 +176,8 @@ def live_api(web_env: pytest.MonkeyPatch, database_url: str) -> Iterator[LiveApi
     sock.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     web_env.setenv("PUBLIC_URL", url)
+    web_env.setenv("HOST", "127.0.0.1")
+    web_env.setenv("PORT", str(sock.getsockname()[1]))
     web_env.setenv("VENDOR_RETRY_WAIT_SECONDS", "0.01")
     get_settings.cache_clear()
     reset_services()

@@ -219,3 +219,52 @@ def test_a_half_configured_auth0_refuses_to_start(auth0_env) -> None:
     with pytest.raises(IncompleteAuth0Settings) as refused:
         create_app(chat_app=None)
     assert refused.value.missing == ["AUTH0_CLIENT_SECRET", "AUTH0_AUDIENCE"]
+
+
+# --- the e-mail claim (issue 12, item 6) -------------------------------------------------
+EMAIL_CLAIM = "https://songwish.app/email"
+
+
+async def test_an_api_user_without_an_email_claim_is_told_what_to_configure(
+    auth0_client, key
+) -> None:
+    token = key.sign(claims(sub="auth0|noemail"))  # what Auth0 issues by default
+    answer = await auth0_client.post(
+        "/api/orders", json={"item_id": "sof-001"},
+        headers={**bearer(token), "Idempotency-Key": "k1"},
+    )
+    error = assert_error(answer, 400, "email_required")
+    assert EMAIL_CLAIM in error["message"] and "setCustomClaim" in error["message"]
+    assert error["details"]["claim"] == EMAIL_CLAIM
+
+
+async def test_the_namespaced_email_claim_is_read_and_fills_a_missing_email(
+    auth0_client, key
+) -> None:
+    before = await auth0_client.get(
+        "/api/auth/me", headers=bearer(key.sign(claims(sub="auth0|later")))
+    )
+    assert before.json()["email"] is None
+    # The admin adds the post-login Action; the next token carries the claim.
+    token = key.sign(claims(sub="auth0|later", **{EMAIL_CLAIM: "later@example.com"}))
+    after = await auth0_client.get("/api/auth/me", headers=bearer(token))
+    assert after.json()["id"] == before.json()["id"]
+    assert after.json()["email"] == "later@example.com"
+
+
+@pytest.fixture
+def custom_claim(auth0_env: pytest.MonkeyPatch) -> str:
+    auth0_env.setenv("AUTH0_EMAIL_CLAIM", "https://shop.example/mail")
+    return "https://shop.example/mail"
+
+
+async def test_the_email_claim_is_configurable_and_other_namespaces_are_ignored(
+    custom_claim, tenant, database_url, key
+) -> None:
+    async with running_app() as app, client_for(app) as client:
+        foreign = key.sign(claims(sub="auth0|a", **{EMAIL_CLAIM: "a@example.com"}))
+        assert (await client.get("/api/auth/me", headers=bearer(foreign))).json()["email"] is None
+        ours = key.sign(claims(sub="auth0|b", **{custom_claim: "b@example.com"}))
+        assert (await client.get("/api/auth/me", headers=bearer(ours))).json()["email"] == (
+            "b@example.com"
+        )

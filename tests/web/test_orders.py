@@ -32,7 +32,7 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
         "total_display": "€79.00", "tax": None, "reference": None,
         "items": [{"item_id": PIANO_APP, "gift_id": None, "title": "Piano Tutor Pro licence",
                    "quantity": 1, "unit_price": 79.0, "currency": "EUR"}],
-        "licenses": [], "created_at": "", "completed_at": None,
+        "licenses": [], "returns": [], "created_at": "", "completed_at": None,
     }
     assert order["checkout_url"].startswith(f"{live_api.url}/sandbox/checkout/")
 

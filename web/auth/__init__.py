@@ -73,7 +73,8 @@ def build_auth(settings: Settings, http: httpx.AsyncClient) -> Auth:
     assert settings.auth0_audience and settings.auth0_client_id and settings.auth0_client_secret
     jwks = JwksCache(http, auth0_base_url(settings.auth0_domain) + "/.well-known/jwks.json")
     verifier = Auth0Verifier(domain=settings.auth0_domain, audience=settings.auth0_audience,
-                             client_id=settings.auth0_client_id, jwks=jwks)
+                             client_id=settings.auth0_client_id, jwks=jwks,
+                             email_claim=settings.auth0_email_claim)
     login = Auth0Login(
         verifier=verifier,
         http=http,

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response, status
 
 from commerce import orders
+from commerce.drafts import EmailRequired
+from web.auth.auth0 import email_needed_message
 from web.deps import CurrentUser, ServicesDep, SessionDep
 from web.schemas.common import Id, errors
 from web.schemas.orders import OrderIn, OrderOut
@@ -38,18 +40,24 @@ async def create_order(body: OrderIn, key: IdempotencyKey, user: CurrentUser,
                        session: SessionDep, services: ServicesDep,
                        response: Response) -> OrderOut:
     """A pending order and its `checkout_url`; the payment webhook completes it."""
-    order = await orders.create_order(
-        session,
-        commerce=services.commerce,
-        catalog=services.catalog,
-        user_id=user.id,
-        idempotency_key=key,
-        item_id=body.item_id,
-        gift_id=body.gift_id,
-        quantity=body.quantity,
-        currency=body.currency,
-        country=body.country,
-    )
+    try:
+        order = await orders.create_order(
+            session,
+            commerce=services.commerce,
+            catalog=services.catalog,
+            user_id=user.id,
+            idempotency_key=key,
+            item_id=body.item_id,
+            gift_id=body.gift_id,
+            quantity=body.quantity,
+            currency=body.currency,
+            country=body.country,
+        )
+    except EmailRequired:
+        if not services.settings.uses_auth0:
+            raise
+        claim = services.settings.auth0_email_claim
+        raise EmailRequired(email_needed_message(claim), claim=claim) from None
     order = await orders.get_order(session, user_id=user.id, order_id=order.id)
     response.headers["Location"] = f"/api/orders/{order.id}"
     return OrderOut.of(order, user.locale)

@@ -45,6 +45,14 @@ class LicenseOut(BaseModel):
     status: str
 
 
+class ReturnOut(BaseModel):
+    id: str = Field(description="FastSpring's return id")
+    status: str = Field(examples=["refunded"],
+                        description="pending, refunded, partial, or review (a person checks it)")
+    reason: str = Field(examples=["OTHER"], description="FastSpring's reason code, or unknown")
+    total: float = Field(description="major units returned")
+
+
 class OrderOut(BaseModel):
     id: str
     status: str = Field(examples=["pending"])
@@ -56,6 +64,7 @@ class OrderOut(BaseModel):
     reference: str | None = Field(description="the payment provider's order reference")
     items: list[OrderItemOut]
     licenses: list[LicenseOut] = Field(description="licence keys, once payment completed")
+    returns: list[ReturnOut] = Field(default_factory=list, description="refunds FastSpring made")
     created_at: UtcDatetime
     completed_at: UtcDatetime | None
 
@@ -79,6 +88,8 @@ class OrderOut(BaseModel):
                 currency=currency,
             )],
             licenses=[LicenseOut(**licence) for licence in view["licences"]],
+            returns=[ReturnOut(id=r["id"], status=r["status"], reason=r["reason"],
+                               total=to_major(r["total"], currency)) for r in view["returns"]],
             created_at=order.created_at,
             completed_at=order.completed_at,
         )
