@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     vendor_retry_attempts: int = 3
     vendor_retry_wait_seconds: float = 0.5
     max_webhook_bytes: int = 1_000_000
+    # Background jobs (licence issuance, refunds): attempts after the first, and the
+    # exponential backoff base in seconds (3 → 3 s, 9 s, 27 s, ... about 2 h for 8).
+    licence_retry_attempts: int = 8
+    licence_retry_base_seconds: int = 3
+    job_concurrency: int = 4
+    job_poll_seconds: float = 1.0
 
     # Auth0
     auth0_domain: str | None = None

@@ -17,7 +17,7 @@ from store.models import (
     OrderStatus,
     WebhookEvent,
 )
-from tests.commerce.conftest import buy, click, make_shopper
+from tests.commerce.conftest import buy, click, make_shopper, settled_order
 
 
 async def _pay(order) -> httpx.Response:
@@ -41,6 +41,7 @@ async def test_full_purchase_flow_offline(db, live_app, commerce, catalog):
     assert receipt.status_code == 200 and "Merci" in receipt.text
     assert 'href="/lists"' in receipt.text  # back to the app
 
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         paid = await get_order(session, user_id=shopper.user.id, order_id=order.id)
         gift = await session.get(Gift, shopper.gift.id)
@@ -90,6 +91,7 @@ async def test_paying_twice_on_the_page_makes_one_order(db, live_app, commerce, 
         again = await browser.post(order.checkout_url + "/pay", data={})
     assert "Thank you" in first.text and "Thank you" in again.text
     assert len(live_app.sandbox.orders) == 1
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         assert await session.scalar(select(func.count()).select_from(Licence)) == 1
 
@@ -124,15 +126,15 @@ async def test_declined_payment_fails_then_a_retry_completes(db, live_app, comme
             assert failed.status == OrderStatus.FAILED and failed.licences == []
             assert (await session.get(Gift, shopper.gift.id)).status == GiftStatus.AVAILABLE
         await click(browser, declined, "pay")
-    async with db.session() as session:
-        done = await get_order(session, user_id=shopper.user.id, order_id=order.id)
-        assert done.status == OrderStatus.COMPLETED and len(done.licences) == 1
+    done = await settled_order(db, shopper.user.id, order.id)
+    assert done.status == OrderStatus.COMPLETED and len(done.licences) == 1
 
 
 async def test_refund_through_fastspring(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
     order = await buy(db, commerce, catalog, shopper)
     await _pay(order)
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         refunded = await refund_order(
             session, commerce=commerce, user_id=shopper.user.id, order_id=order.id, note="wrong DAW"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from commerce.sandbox.credentials import sandbox_credentials
@@ -20,6 +22,17 @@ def key(value: str) -> dict[str, str]:
     return {"Idempotency-Key": value}
 
 
+async def _settled(shop, who, order_id: str, *states: str) -> dict:
+    """The order once its licence job has finished (issued, by default)."""
+    wanted = states or ("issued",)
+    for _ in range(200):
+        order = (await shop.get(f"/api/orders/{order_id}", headers=who)).json()
+        if order["license_state"] in wanted:
+            return order
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"order {order_id} stayed {order['license_state']}")
+
+
 async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) -> None:
     ana = await register(shop, "ana@example.com")
     created = await shop.post("/api/orders", headers={**ana, **key("buy-1")},
@@ -32,7 +45,8 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
         "total_display": "€79.00", "tax": None, "reference": None,
         "items": [{"item_id": PIANO_APP, "gift_id": None, "title": "Piano Tutor Pro licence",
                    "quantity": 1, "unit_price": 79.0, "currency": "EUR"}],
-        "licenses": [], "created_at": "", "completed_at": None,
+        "licenses": [], "license_state": None, "test": False, "duplicate_payments": [],
+        "created_at": "", "completed_at": None,
     }
     assert order["checkout_url"].startswith(f"{live_api.url}/sandbox/checkout/")
 
@@ -40,8 +54,9 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
     receipt = await click(shop, page, "pay")
     assert receipt.status_code == 200
 
-    paid = (await shop.get(f"/api/orders/{order['id']}", headers=ana)).json()
+    paid = await _settled(shop, ana, order["id"])
     assert (paid["status"], paid["checkout_url"]) == ("completed", None)
+    assert (paid["license_state"], paid["test"]) == ("issued", True)  # the sandbox is a test
     assert paid["reference"] and paid["completed_at"].endswith("Z")
     [licence] = paid["licenses"]
     assert (licence["product_code"], licence["status"]) == ("PTP", "active") and licence["key"]
@@ -50,6 +65,8 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
     assert (await shop.get("/api/orders?status=pending", headers=ana)).json() == []
     metrics = (await shop.get("/metrics")).text
     assert 'songwish_orders{status="completed"} 1.0' in metrics
+    assert 'songwish_order_licences{state="issued"} 1.0' in metrics
+    assert 'songwish_order_licences{state="failed"} 0.0' in metrics
 
 
 async def test_the_idempotency_key_makes_retries_safe(shop) -> None:
