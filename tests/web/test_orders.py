@@ -141,3 +141,68 @@ async def test_unknown_orders_are_404(shop) -> None:
     ana = await register(shop, "ana@example.com")
     assert_error(await shop.get("/api/orders/" + "0" * 32, headers=ana), 404, "not_found")
     assert_error(await shop.get("/api/orders?status=lost", headers=ana), 422)
+
+
+async def _paid_licence_order(shop, who) -> dict:
+    created = (await shop.post("/api/orders", headers={**who, **key("buy-1")},
+                               json={"item_id": PIANO_APP})).json()
+    page = await shop.get(created["checkout_url"])
+    assert (await click(shop, page, "pay")).status_code == 200
+    return await _settled(shop, who, created["id"])
+
+
+async def test_refund_my_order_and_see_its_keys_disabled(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    paid = await _paid_licence_order(shop, ana)
+    bob = await register(shop, "bob@example.com")
+    assert_error(await shop.post(f"/api/orders/{paid['id']}/refund", headers=bob, json={}),
+                 404, "not_found")
+    for bad in ({"reason": "BORED"}, {"note": "x" * 501}, {"note": 5}, {"extra": 1}):
+        assert_error(await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana, json=bad),
+                     422, "validation_error")
+    refunded = await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana,
+                               json={"reason": "ORDER_ERROR", "note": "wrong app"})
+    assert refunded.status_code == 200, refunded.text
+    body = refunded.json()
+    assert body["status"] == "refunded" and body["licenses"][0]["status"] == "revoked"
+    assert body["license_state"] in ("disabling", "disabled", "disable_failed")
+    again = await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana, json={})
+    assert again.status_code == 200 and again.json()["status"] == "refunded"
+
+
+async def test_refunding_an_unpaid_order_is_409(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    pending = (await shop.post("/api/orders", headers={**ana, **key("p-1")},
+                               json={"item_id": PIANO_APP})).json()
+    assert_error(await shop.post(f"/api/orders/{pending['id']}/refund", headers=ana, json={}),
+                 409, "illegal_transition")
+    assert_error(await shop.post(f"/api/orders/{'0' * 32}/refund", headers=ana, json={}),
+                 404, "not_found")
+
+
+async def test_my_licences_and_a_licence_check(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    paid = await _paid_licence_order(shop, ana)
+    [licence] = paid["licenses"]
+    mine = await shop.get("/api/licenses", headers=ana)
+    assert mine.status_code == 200
+    [listed] = mine.json()
+    assert listed | {"created_at": ""} == {
+        "key": licence["key"], "product_code": "PTP", "status": "active",
+        "order_id": paid["id"], "order_status": "completed", "license_state": "issued",
+        "created_at": "",
+    }
+    record = (await shop.get(f"/api/licenses/{licence['key']}", headers=ana)).json()
+    assert (record["key"], record["valid"], record["activated"]) == (licence["key"], None, None)
+    checked = await shop.get(f"/api/licenses/{licence['key']}",
+                             params={"hardware_id": "studio-mac-01"}, headers=ana)
+    assert checked.status_code == 200, checked.text
+    assert (checked.json()["valid"], checked.json()["activated"],
+            checked.json()["reason"]) == (True, False, "license_not_active")
+    bob = await register(shop, "bob@example.com")
+    assert (await shop.get("/api/licenses", headers=bob)).json() == []
+    assert_error(await shop.get(f"/api/licenses/{licence['key']}", headers=bob), 404, "not_found")
+    assert_error(await shop.get(f"/api/licenses/{licence['key']}",
+                                params={"hardware_id": "x" * 201}, headers=ana),
+                 422, "validation_error")
+    assert_error(await shop.get("/api/licenses"), 401)
