@@ -237,3 +237,17 @@ async def queue_unfinished(jobs: JobQueue, database: Database, *, idle_seconds: 
         queued += await jobs.defer(REFUND_DUPLICATE, subject=f"refund:{payment_id}",
                                    payment_id=payment_id)
     return queued
+
+
+async def retry_failed(database: Database, *, order_id: str) -> bool:
+    """Put a failed issuance or disable back in the queue's hands (after fixing its cause)."""
+    again = {
+        LicenceJobState.FAILED: LicenceJobState.PENDING,
+        LicenceJobState.DISABLE_FAILED: LicenceJobState.DISABLING,
+    }
+    async with database.session() as session:
+        order = await licence_jobs.lock_order(session, order_id=order_id)
+        if order is None or order.licence_state not in again:
+            return False
+        licence_jobs.set_state(order, again[order.licence_state])
+    return True

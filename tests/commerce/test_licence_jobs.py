@@ -28,8 +28,9 @@ from commerce.service import Commerce
 from commerce.tasks import commerce_tasks, worker_context
 from commerce.transport import RetryPolicy
 from commerce.webhooks import sign
+from songwish.cli import main
 from songwish.jobs import Jobs
-from songwish.settings import Settings
+from songwish.settings import Settings, get_settings
 from store import licence_jobs
 from store import orders as store_orders
 from store.db import Database
@@ -382,3 +383,23 @@ async def test_a_second_order_for_a_bought_gift_is_refunded_or_queued_for_a_pers
         kept = await store_orders.get_order(session, user_id=shopper.user.id, order_id=first.id)
         assert kept.status == OrderStatus.COMPLETED
         assert (await session.get(Gift, shopper.gift.id)).status == GiftStatus.PURCHASED
+
+
+async def test_a_failed_issuance_can_be_retried_once_fixed(db, commerce, monkeypatch):
+    shopper, order = await _pending(db)
+    with respx.mock(assert_all_called=False) as router:
+        router.get(f"{LS}/api/v1/licenses/").respond(json=LICENCES_EMPTY)
+        router.get(f"{LS}/api/v1/orders/generate_license/").respond(400, json={"detail": "no"})
+        async with worker(db, commerce):
+            await _deliver(db, commerce, _completed(order.id))
+            await _order(db, shopper, order.id, LicenceJobState.FAILED)
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    get_settings.cache_clear()
+    command = ["orders", "retry-licences", order.id]
+    assert await asyncio.to_thread(main, command) == 0  # the product now exists
+    assert await asyncio.to_thread(main, command) == 1  # nothing failed any more
+    with respx.mock(assert_all_called=False) as router:
+        _issuing(router, "SWS250604-4954-44172")
+        async with worker(db, commerce, sweep=True):
+            issued = await _order(db, shopper, order.id, LicenceJobState.ISSUED)
+    assert len(issued.licences) == 1
