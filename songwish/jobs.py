@@ -127,23 +127,37 @@ class Jobs:
     async def running(
         self, context: Mapping[str, Any], *, on_start: tuple[str, ...] = ()
     ) -> AsyncIterator[None]:
-        """Run a worker in the background (tasks read `context`), and queue `on_start` tasks."""
-        await self.open()
-        worker = asyncio.create_task(
-            self.app.run_worker_async(
-                install_signal_handlers=False,
-                additional_context=dict(context),
-                concurrency=self.settings.job_concurrency,
-                fetch_job_polling_interval=self.settings.job_poll_seconds,
-                delete_jobs="successful",
-            ),
-            name="songwish-jobs",
-        )
-        for name in on_start:
-            await self.defer(name, subject=f"start:{name}")
+        """Run a worker in the background (tasks read `context`), and queue `on_start` tasks.
+
+        The app serves even while the queue's database is unreachable: the worker
+        keeps trying to start (health checks report the database), and our rows
+        keep the work until it does.
+        """
+        worker = asyncio.create_task(self._work(dict(context), on_start), name="songwish-jobs")
         try:
             yield
         finally:
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
+
+    async def _work(self, context: dict[str, Any], on_start: tuple[str, ...]) -> None:
+        pause = 1.0
+        while True:
+            try:
+                await self.open()
+                for name in on_start:
+                    await self.defer(name, subject=f"start:{name}")
+                await self.app.run_worker_async(
+                    install_signal_handlers=False,
+                    additional_context=context,
+                    concurrency=self.settings.job_concurrency,
+                    fetch_job_polling_interval=self.settings.job_poll_seconds,
+                    delete_jobs="successful",
+                )
+                return
+            except Exception as error:  # the database is down: try again, never crash the app
+                logger.warning("job worker not running (%s); retrying in %.0f s", error, pause)
+                await self.aclose()
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 60.0)

@@ -325,34 +325,47 @@ async def test_a_disable_licensespring_refuses_is_visible(db, commerce):
     assert done.licence_error and describe_order(done)["licence_state"] == "disable_failed"
 
 
+async def _paid_twice(db, commerce, first_id: str, second_id: str) -> None:
+    """Two completed FastSpring orders: the second names `second_id`."""
+    await _deliver(db, commerce, _completed(first_id))
+    await _deliver(db, commerce, _completed(
+        second_id, event_id="evt-2", vendor_id="second-vendor-order", reference="SWS2"))
+
+
+async def _duplicate_settles(db, shopper, order_id: str, status: DuplicatePaymentStatus):
+    async def settled() -> bool:
+        async with db.session() as session:
+            view = await get_order(session, user_id=shopper.user.id, order_id=order_id)
+        return [payment.status for payment in view.duplicate_payments] == [status]
+
+    await wait_until(settled, timeout=10)
+    return await _order(db, shopper, order_id)
+
+
 async def test_a_second_payment_for_the_same_order_is_refunded(db, commerce):
     shopper, order = await _pending(db, item_id="boo-054")
     with respx.mock(assert_all_called=False) as router:
         refund = router.post(f"{FS}/returns").respond(json=fixture_json("fastspring_returns.json"))
         async with worker(db, commerce):
-            await _deliver(db, commerce, _completed(order.id))
-            await _deliver(db, commerce, _completed(
-                order.id, event_id="evt-2", vendor_id="second-vendor-order", reference="SWS2"))
-
-            async def refunded() -> bool:
-                async with db.session() as session:
-                    view = await get_order(session, user_id=shopper.user.id, order_id=order.id)
-                return [p.status for p in view.duplicate_payments] == [
-                    DuplicatePaymentStatus.REFUNDED
-                ]
-
-            await wait_until(refunded, timeout=10)
+            await _paid_twice(db, commerce, order.id, order.id)
+            done = await _duplicate_settles(db, shopper, order.id, DuplicatePaymentStatus.REFUNDED)
     sent = json.loads(refund.calls.last.request.content)["returns"][0]
     assert (sent["order"], sent["reason"]) == ("second-vendor-order", "DUPLICATE_ORDER")
-    done = await _order(db, shopper, order.id)
     assert done.status == OrderStatus.COMPLETED  # the first payment stands
-    view = describe_order(done)
-    assert view["duplicate_payments"] == [
+    assert describe_order(done)["duplicate_payments"] == [
         {"reference": "SWS2", "total_display": "€279.00", "status": "refunded"}
     ]
 
 
-async def test_a_second_order_for_a_bought_gift_is_refunded_or_queued_for_a_person(db, commerce):
+@pytest.mark.parametrize("fastspring, status, order_status", [
+    (httpx.Response(200, json=fixture_json("fastspring_returns.json")),
+     DuplicatePaymentStatus.REFUNDED, OrderStatus.REFUNDED),
+    (httpx.Response(400, json={"returns": [{"error": "bad"}]}),
+     DuplicatePaymentStatus.NEEDS_REVIEW, OrderStatus.COMPLETED),
+])
+async def test_a_second_order_for_a_bought_gift_is_refunded_or_left_to_a_person(
+    db, commerce, fastspring, status, order_status
+):
     shopper, first = await _pending(db, item_id="boo-054")
     async with db.session() as session:
         second = await store_orders.add_pending_order(
@@ -361,27 +374,17 @@ async def test_a_second_order_for_a_bought_gift_is_refunded_or_queued_for_a_pers
             idempotency_key="k2", request_hash="h",
         )
     with respx.mock(assert_all_called=False) as router:
-        router.post(f"{FS}/returns").respond(400, json={"returns": [{"error": "bad"}]})
+        router.post(f"{FS}/returns").mock(return_value=fastspring)
         async with worker(db, commerce):
-            await _deliver(db, commerce, _completed(first.id))
-            await _deliver(db, commerce, _completed(
-                second.id, event_id="evt-2", vendor_id="second-vendor-order", reference="SWS2"))
-
-            async def queued() -> bool:
-                async with db.session() as session:
-                    view = await get_order(session, user_id=shopper.user.id, order_id=second.id)
-                return [p.status for p in view.duplicate_payments] == [
-                    DuplicatePaymentStatus.NEEDS_REVIEW
-                ]
-
-            await wait_until(queued, timeout=10)
+            await _paid_twice(db, commerce, first.id, second.id)
+            view = await _duplicate_settles(db, shopper, second.id, status)
+    assert view.status == order_status and view.licence_state is None
+    assert describe_order(view)["duplicate_payments"][0]["status"] == status.value
     async with db.session() as session:
-        view = await get_order(session, user_id=shopper.user.id, order_id=second.id)
-        assert view.status == OrderStatus.COMPLETED and view.licence_state is None
-        assert describe_order(view)["duplicate_payments"][0]["status"] == "needs_review"
-        assert (await licence_jobs.count_duplicate_payments(session)) == {"needs_review": 1}
+        assert (await licence_jobs.count_duplicate_payments(session)) == {status.value: 1}
         kept = await store_orders.get_order(session, user_id=shopper.user.id, order_id=first.id)
         assert kept.status == OrderStatus.COMPLETED
+        # The gift stays bought by the first order.
         assert (await session.get(Gift, shopper.gift.id)).status == GiftStatus.PURCHASED
 
 
