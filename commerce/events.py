@@ -3,8 +3,9 @@
 Each event runs in its own transaction that starts by inserting its id into
 `webhook_events`: a replay (or a concurrent duplicate delivery) fails on that
 unique key and changes nothing, and an event whose processing fails leaves no
-trace, so FastSpring's retry processes it again. Events of other types are
-acknowledged without effect.
+trace, so FastSpring's retry processes it again. No vendor is called inside
+that transaction: licence keys and refunds are jobs queued once it commits.
+Events of other types are acknowledged without effect.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commerce.errors import MalformedWebhook
 from commerce.fastspring_payloads import parse_order, parse_return
+from commerce.followups import queue_requested
 from commerce.fulfilment import Outcome, apply_completed, apply_unpaid
 from commerce.items import ItemLookup
 from commerce.returns import apply_vendor_return
@@ -37,6 +39,7 @@ class WebhookResult:
     received: int = 0
     processed: int = 0
     duplicates: int = 0
+    refused: int = 0  # test orders reaching production
 
 
 def _handler(event: WebhookEvent, commerce: Commerce, catalog: ItemLookup) -> Handler:
@@ -83,6 +86,8 @@ async def handle_webhook(
         except DuplicateEvent:
             result.duplicates += 1
             continue
+        await queue_requested(commerce.jobs, session)
         result.processed += 1
+        result.refused += outcome == Outcome.REFUSED
         logger.info("webhook %s %s: %s", event.type, event.id, outcome)
     return result

@@ -15,13 +15,13 @@ from contextlib import suppress
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commerce.fastspring_payloads import VendorOrder
+from commerce.followups import DISABLE_LICENCES, ISSUE_LICENCES, REFUND_DUPLICATE, request_job
 from commerce.items import ItemLookup, find_item
-from commerce.licensespring import Customer
 from commerce.service import Commerce
-from store import gifts
+from store import gifts, licence_jobs
 from store import orders as store_orders
 from store.errors import IllegalTransition
-from store.models import Order, OrderStatus, User
+from store.models import LicenceJobState, Order, OrderStatus
 
 logger = logging.getLogger("songwish.commerce")
 
@@ -32,6 +32,7 @@ class Outcome(enum.StrEnum):
     IGNORED = "ignored"  # the rules forbid it (e.g. a failure after payment): out of order
     UNKNOWN_ORDER = "unknown_order"  # not one of ours (another shop, another environment)
     RECORDED = "recorded"  # kept for the record (or for a person), not applied (e.g. a return)
+    REFUSED = "refused"  # a test order (live: false) reaching production
 
 
 async def locate_order(session: AsyncSession, vendor_order: VendorOrder) -> Order | None:
@@ -48,11 +49,22 @@ async def locate_order(session: AsyncSession, vendor_order: VendorOrder) -> Orde
 async def apply_completed(
     session: AsyncSession, *, commerce: Commerce, catalog: ItemLookup, vendor_order: VendorOrder
 ) -> Outcome:
-    """Paid: order completed, gift purchased, licence keys issued for licence items."""
+    """Paid: order completed, gift purchased; licence keys are issued by a job afterwards.
+
+    Nothing here calls a vendor, so the payment is recorded whatever LicenseSpring
+    does; the order's `licence_state` (pending) and the requested job take it on.
+    """
     order = await locate_order(session, vendor_order)
     if order is None:
         logger.warning("completed FastSpring order %s is not ours", vendor_order.id)
         return Outcome.UNKNOWN_ORDER
+    if not vendor_order.live and not commerce.accept_test_orders:
+        logger.warning(
+            "test order %s (live: false) refused for order %s in production",
+            vendor_order.id,
+            order.id,
+        )
+        return Outcome.REFUSED
     try:
         changed = store_orders.mark_completed(
             order,
@@ -69,42 +81,47 @@ async def apply_completed(
         return Outcome.IGNORED
     if not changed:
         if order.provider_order_id != vendor_order.id:
-            logger.error(
-                "order %s paid twice: FastSpring orders %s and %s; refund one",
-                order.id,
-                order.provider_order_id,
-                vendor_order.id,
-            )
+            await _refund_later(session, order, vendor_order, why="order paid twice")
         return Outcome.UNCHANGED
+    order.is_test = not vendor_order.live
     await session.flush()
+    if order.gift_id and await store_orders.other_completed_orders(
+        session, gift_id=order.gift_id, excluding=order.id
+    ):
+        await _refund_later(session, order, vendor_order, why="gift already bought")
+        return Outcome.APPLIED
     if order.gift_id:
         await gifts.record_purchase(session, gift_id=order.gift_id)
-    await _issue_licences(session, commerce=commerce, catalog=catalog, order=order)
+    await _plan_licences(session, catalog=catalog, order=order)
     return Outcome.APPLIED
 
 
-async def _issue_licences(
-    session: AsyncSession, *, commerce: Commerce, catalog: ItemLookup, order: Order
+async def _refund_later(
+    session: AsyncSession, order: Order, vendor_order: VendorOrder, *, why: str
 ) -> None:
+    """A second payment for what is already paid: recorded on the order, refunded by a job."""
+    payment = await licence_jobs.add_duplicate_payment(
+        session,
+        order=order,
+        provider_order_id=vendor_order.id,
+        reference=vendor_order.reference,
+        currency=vendor_order.currency,
+        total=vendor_order.total,
+    )
+    if payment is not None:
+        logger.error("order %s: %s (FastSpring order %s); refunding it", order.id, why,
+                     vendor_order.id)
+        request_job(session, REFUND_DUPLICATE, subject=f"refund:{payment.id}",
+                    payment_id=payment.id)
+
+
+async def _plan_licences(session: AsyncSession, *, catalog: ItemLookup, order: Order) -> None:
+    """Licence items (and items gone from the catalogue, so a person sees it) get a job."""
     item = await find_item(catalog, order.item_id)
-    if item is None:
-        logger.error(
-            "order %s: item %s left the catalogue; no licence issued", order.id, order.item_id
-        )
+    if item is not None and (item.fulfilment != "licence" or not item.licensespring_product):
         return
-    if item.fulfilment != "licence" or not item.licensespring_product:
-        return
-    user = await session.get(User, order.user_id)
-    keys = await commerce.licensing.issue_licences(
-        # FastSpring's reference names the sale for people and both back offices.
-        order_id=order.provider_reference or order.provider_order_id or order.id,
-        product_code=item.licensespring_product,
-        quantity=order.quantity,
-        customer=Customer(email=user.email if user else None, reference=order.user_id),
-    )
-    await store_orders.add_licences(
-        session, order=order, product_code=item.licensespring_product, keys=keys
-    )
+    licence_jobs.set_state(order, LicenceJobState.PENDING)
+    request_job(session, ISSUE_LICENCES, subject=f"licences:{order.id}", order_id=order.id)
 
 
 async def apply_unpaid(
@@ -125,9 +142,10 @@ async def apply_unpaid(
 
 
 async def apply_refunded(session: AsyncSession, *, order: Order) -> Outcome:
-    """Refunded: the gift is available again unless another paid order bought it; keys revoked.
+    """Refunded: the gift is available again unless another paid order bought it.
 
-    `IllegalTransition` for an order that was never paid.
+    The keys are revoked here and disabled at LicenseSpring by a job once the
+    transaction commits. `IllegalTransition` for an order that was never paid.
     """
     if not store_orders.transition(order, OrderStatus.REFUNDED):
         return Outcome.UNCHANGED
@@ -139,4 +157,15 @@ async def apply_refunded(session: AsyncSession, *, order: Order) -> Outcome:
         with suppress(IllegalTransition):
             await gifts.refund_purchase(session, gift_id=order.gift_id)
     await store_orders.revoke_licences(session, order_id=order.id)
+    stop_licences(session, order)
     return Outcome.APPLIED
+
+
+def stop_licences(session: AsyncSession, order: Order) -> None:
+    """Issued keys get disabled at LicenseSpring (a job); keys not issued yet never will be."""
+    if order.licence_state == LicenceJobState.ISSUED:
+        licence_jobs.set_state(order, LicenceJobState.DISABLING)
+        request_job(session, DISABLE_LICENCES, subject=f"licences:{order.id}", order_id=order.id)
+    elif order.licence_state in (LicenceJobState.PENDING, LicenceJobState.FAILED):
+        licence_jobs.set_state(order, LicenceJobState.NOT_ISSUED)
+

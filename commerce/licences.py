@@ -17,7 +17,7 @@ from commerce.licensespring import LicenseSpringLicenseApi
 from commerce.service import Commerce
 from store import orders as store_orders
 from store.errors import InvalidInput
-from store.models import LicenceStatus
+from store.models import Licence, LicenceStatus
 
 NOT_ACTIVATED_HERE = frozenset({"license_not_active", "device_not_found"})
 INVALID = frozenset({"license_not_found", "unknown_product", "license_not_enabled"})
@@ -67,6 +67,35 @@ async def check_key(
     )
 
 
+async def check_licence(
+    session: AsyncSession,
+    *,
+    commerce: Commerce,
+    user_id: str,
+    key: str,
+    hardware_id: str | None = None,
+) -> tuple[Licence, LicenceCheck | None]:
+    """One of the user's keys; with a device id, also what LicenseSpring says about it."""
+    licence = await store_orders.get_user_licence(session, user_id=user_id, key=key)
+    if hardware_id is None:
+        return licence, None
+    if licence.status == LicenceStatus.REVOKED:
+        return licence, LicenceCheck(licence.product_code, licence.key, False, False, "revoked")
+    check = await check_key(
+        commerce.licence_api,
+        product_code=licence.product_code,
+        key=licence.key,
+        hardware_id=_device(hardware_id),
+    )
+    return licence, check
+
+
+def _device(hardware_id: object) -> str:
+    if not isinstance(hardware_id, str) or not 0 < len(hardware_id.strip()) <= MAX_HARDWARE_ID:
+        raise InvalidInput("a device id of 1 to 200 characters is required", field="hardware_id")
+    return hardware_id.strip()
+
+
 async def verify_order_licences(
     session: AsyncSession,
     *,
@@ -77,8 +106,7 @@ async def verify_order_licences(
     activate: bool = False,
 ) -> list[LicenceCheck]:
     """Check each key of the user's own order; refunded (revoked) keys are reported as such."""
-    if not isinstance(hardware_id, str) or not 0 < len(hardware_id.strip()) <= MAX_HARDWARE_ID:
-        raise InvalidInput("a device id of 1 to 200 characters is required", field="hardware_id")
+    device = _device(hardware_id)
     order = await store_orders.get_order(session, user_id=user_id, order_id=order_id)
     checks = []
     for licence in order.licences:
@@ -90,7 +118,7 @@ async def verify_order_licences(
                 commerce.licence_api,
                 product_code=licence.product_code,
                 key=licence.key,
-                hardware_id=hardware_id.strip(),
+                hardware_id=device,
                 activate=activate,
             )
         )

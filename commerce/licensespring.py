@@ -3,7 +3,9 @@ r"""LicenseSpring clients: the management API issues keys, the License API check
 Management API (back office only): `Authorization: Api-Key <key>`. Issuing is
 idempotent because the LicenseSpring order id is the FastSpring order
 reference: we first look for licences already on that order, and a create that
-collides with an existing order id is answered by reading that order's keys.
+collides with an existing order id (409 `order_id_exists`) is answered by
+reading that order's keys. A refund disables an order's licences with the bulk
+disable call, which is idempotent too.
 
 License API (what the buyer's software calls): every request carries a `Date`
 header and an HMAC-SHA256 signature of "licenseSpring\\ndate: <Date>" with the
@@ -23,10 +25,11 @@ from typing import Any
 
 import httpx
 
-from commerce.errors import VendorRejected
+from commerce.errors import VendorRejected, VendorUnavailable
 from commerce.transport import RetryPolicy, VendorTransport, json_body
 
 VENDOR = "LicenseSpring"
+ORDER_EXISTS = "order_id_exists"
 
 
 def read_error(response: httpx.Response) -> tuple[str | None, str]:
@@ -46,6 +49,14 @@ def read_error(response: httpx.Response) -> tuple[str | None, str]:
 class Customer:
     email: str | None
     reference: str
+
+
+@dataclass(frozen=True)
+class VendorLicence:
+    """A licence as the management API lists it: its numeric id and its key."""
+
+    id: int
+    key: str
 
 
 class LicenseSpringManagement:
@@ -86,28 +97,56 @@ class LicenseSpringManagement:
             raise VendorRejected(f"{VENDOR} generated unexpected keys: {keys!r:.80}", vendor=VENDOR)
         return keys
 
-    async def order_keys(self, order_id: str, product_code: str) -> list[str]:
-        """Keys of the licences already on our order id for this product."""
+    async def order_licences(
+        self, order_id: str, product_code: str | None = None
+    ) -> list[VendorLicence]:
+        """The licences on our order id (for one product, if given)."""
+        params: dict[str, Any] = {"order__store_id": order_id, "limit": 100}
+        if product_code:
+            params["product__short_code"] = product_code
         response = await self._transport.send(
-            "GET",
-            f"{self.base_url}/api/v1/licenses/",
-            safe=True,
-            params={"order__store_id": order_id, "product__short_code": product_code, "limit": 100},
+            "GET", f"{self.base_url}/api/v1/licenses/", safe=True, params=params
         )
         body = json_body(response, VENDOR)
         results = body.get("results") if isinstance(body, Mapping) else None
         return [
-            entry["license_key"]
+            VendorLicence(id=entry["id"], key=entry["license_key"])
             for entry in results or []
-            if isinstance(entry, Mapping) and isinstance(entry.get("license_key"), str)
+            if isinstance(entry, Mapping)
+            and isinstance(entry.get("license_key"), str)
+            and isinstance(entry.get("id"), int)
         ]
 
+    async def order_keys(self, order_id: str, product_code: str) -> list[str]:
+        """Keys of the licences already on our order id for this product."""
+        return [licence.key for licence in await self.order_licences(order_id, product_code)]
+
+    async def disable_licences(self, ids: list[int]) -> None:
+        """Bulk disable (`POST /api/v1/licenses/disable_bulk/`, a list of licence ids)."""
+        await self._transport.send(
+            "POST", f"{self.base_url}/api/v1/licenses/disable_bulk/", safe=True, json=ids
+        )
+
+    async def disable_order_licences(self, order_id: str) -> int:
+        """Disable every licence of our order id at LicenseSpring; how many there were."""
+        licences = await self.order_licences(order_id)
+        if licences:
+            await self.disable_licences([licence.id for licence in licences])
+        return len(licences)
+
     async def create_order(
-        self, order_id: str, product_code: str, keys: list[str], customer: Customer
+        self,
+        order_id: str,
+        product_code: str,
+        keys: list[str],
+        customer: Customer,
+        *,
+        is_test: bool = False,
     ) -> None:
-        """Safe to retry: LicenseSpring refuses a second order with the same id."""
+        """Safe to retry: LicenseSpring refuses a second order with the same id (409)."""
         payload: dict[str, Any] = {
             "id": order_id,
+            "is_test": is_test,
             "items": [
                 {
                     "product_code": product_code,
@@ -125,18 +164,35 @@ class LicenseSpringManagement:
         )
 
     async def issue_licences(
-        self, *, order_id: str, product_code: str, quantity: int, customer: Customer
+        self,
+        *,
+        order_id: str,
+        product_code: str,
+        quantity: int,
+        customer: Customer,
+        is_test: bool = False,
     ) -> list[str]:
-        """Keys of `quantity` licences on LicenseSpring order `order_id`, created at most once."""
+        """Keys of `quantity` licences on LicenseSpring order `order_id`, created at most once.
+
+        `order_id_exists` means an earlier attempt (or another worker) created the
+        order: its keys are the answer. If they cannot be read yet, the error is
+        `VendorUnavailable`, so the caller retries rather than gives up.
+        """
         if existing := await self.order_keys(order_id, product_code):
             return existing
         keys = await self.generate_keys(product_code, quantity)
         try:
-            await self.create_order(order_id, product_code, keys, customer)
-        except VendorRejected:
-            # An earlier attempt may have created the order after all.
+            await self.create_order(order_id, product_code, keys, customer, is_test=is_test)
+        except VendorRejected as error:
             if existing := await self.order_keys(order_id, product_code):
                 return existing
+            if error.vendor_code == ORDER_EXISTS or error.status == 409:
+                raise VendorUnavailable(
+                    f"{VENDOR} order {order_id} exists but its keys could not be read",
+                    vendor=VENDOR,
+                    status=error.status,
+                    vendor_code=error.vendor_code,
+                ) from error
             raise
         return keys
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commerce.drafts import Draft, buyer_for, draft_order, upper
 from commerce.fastspring import RETURN_REASONS
 from commerce.fastspring_payloads import ORDER_TAG
+from commerce.followups import queue_requested
 from commerce.fulfilment import apply_refunded
 from commerce.items import ItemLookup, find_item
 from commerce.service import Commerce
@@ -172,9 +173,10 @@ async def refund_order(
     reason: str = "OTHER",
     note: str | None = None,
 ) -> Order:
-    """Refund a paid order through FastSpring, then apply it here at once.
+    """Refund a paid order through FastSpring, then apply it here at once (committed).
 
-    The `return.created` webhook that follows finds the order already refunded.
+    The `return.created` webhook that follows finds the order already refunded;
+    a job disables the order's licence keys at LicenseSpring.
     """
     if reason not in RETURN_REASONS:
         raise InvalidInput(f"the reason must be one of {', '.join(RETURN_REASONS)}", field="reason")
@@ -188,6 +190,9 @@ async def refund_order(
     await commerce.fastspring.create_return(order.provider_order_id, reason=reason, note=note)
     await session.refresh(order)
     await apply_refunded(session, order=order)
+    # Committed before the licence disable job is queued, so the job finds the refund.
+    await session.commit()
+    await queue_requested(commerce.jobs, session)
     return await store_orders.get_order(session, user_id=user_id, order_id=order_id)
 
 
@@ -226,5 +231,17 @@ def describe_order(order: Order, *, locale: str = "en") -> dict[str, Any]:
                 "problem": record.problem,
             }
             for record in order.returns
+        ],
+        # pending | issued | failed | disabling | disabled | disable_failed | not_issued
+        "licence_state": order.licence_state.value if order.licence_state else None,
+        "licence_error": order.licence_error,
+        "test": order.is_test,
+        "duplicate_payments": [
+            {
+                "reference": payment.reference,
+                "total_display": format_money(payment.total, payment.currency, locale),
+                "status": payment.status.value,
+            }
+            for payment in order.duplicate_payments
         ],
     }

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from commerce.errors import VendorError
+from commerce.followups import queue_requested
 from commerce.fulfilment import Outcome, apply_completed
 from commerce.items import ItemLookup, LazyItemLookup
 from commerce.service import Commerce, build_commerce
@@ -100,6 +101,7 @@ async def _catch_up(
             outcome = await apply_completed(
                 session, commerce=commerce, catalog=catalog, vendor_order=vendor_order
             )
+        await queue_requested(commerce.jobs, session)
         if outcome in (Outcome.APPLIED, Outcome.UNCHANGED):
             completed.add(our_id)
     return completed
@@ -128,15 +130,25 @@ async def reconcile_pending_orders(
     http_client: httpx.AsyncClient | None = None,
 ) -> ReconcileReport:
     """The command's entry point: the configured database, vendors and catalogue."""
+    from commerce.issuance import CommerceDeps
+    from commerce.tasks import commerce_tasks, worker_context
     from knowledge.search import get_catalog_search
+    from songwish.jobs import Jobs
 
     lookup = catalog or LazyItemLookup(lambda: get_catalog_search(settings))
     client = http_client or httpx.AsyncClient(headers={"User-Agent": "SongWish/0.1 reconcile"})
     database = Database.from_settings(settings)  # this command's own engine, on its own loop
+    jobs = Jobs(settings, commerce_tasks(settings))
     try:
         commerce = build_commerce(settings, client)
-        return await reconcile(database, commerce=commerce, catalog=lookup)
+        commerce.jobs = jobs
+        report = await reconcile(database, commerce=commerce, catalog=lookup)
+        if not settings.uses_postgres:
+            # An in-memory queue dies with this command: issue the licences here.
+            await jobs.drain(worker_context(CommerceDeps(database, commerce, lookup)))
+        return report
     finally:
+        await jobs.aclose()
         await database.dispose()
         if http_client is None:
             await client.aclose()

@@ -17,6 +17,7 @@ import httpx
 from pydantic import SecretStr
 
 from commerce.fastspring import FastSpringClient
+from commerce.followups import JobQueue
 from commerce.licensespring import LicenseSpringLicenseApi, LicenseSpringManagement
 from commerce.sandbox.credentials import (
     SandboxCredentials,
@@ -52,6 +53,10 @@ class Commerce:
     store: str
     sandbox: bool
     session_lifetime: timedelta = SESSION_LIFETIME
+    # FastSpring test orders (`live: false`) complete orders only outside production.
+    accept_test_orders: bool = True
+    # Where follow-up jobs go (licences, refunds); None: left to the worker's sweep.
+    jobs: JobQueue | None = None
 
     def checkout_url(self, session_id: str) -> str:
         return self.checkout_url_template.format(store=self.store, session_id=session_id)
@@ -101,6 +106,7 @@ def build_commerce(settings: Settings, http_client: httpx.AsyncClient) -> Commer
         checkout_url_template=settings.fastspring_checkout_url_template,
         store=settings.fastspring_store,
         sandbox=False,
+        accept_test_orders=not settings.is_production,
     )
 
 

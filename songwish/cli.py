@@ -94,6 +94,24 @@ def _orders_reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _orders_retry_licences(args: argparse.Namespace) -> int:
+    from commerce.issuance import retry_failed
+    from store.db import Database
+
+    async def run() -> bool:
+        database = Database.from_settings(get_settings())
+        try:
+            return await retry_failed(database, order_id=args.order_id)
+        finally:
+            await database.dispose()
+
+    if not asyncio.run(run()):
+        print(f"order {args.order_id}: no failed licence work to retry", file=sys.stderr)
+        return 1
+    print(f"order {args.order_id}: licence work queued again (the running server's sweep takes it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command tree; `songwish <command> --help` documents each one."""
     parser = argparse.ArgumentParser(
@@ -150,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     orders.add_parser(
         "reconcile", help="re-read pending orders from FastSpring (lost webhooks)"
     ).set_defaults(handler=_orders_reconcile)
+    retry = orders.add_parser(
+        "retry-licences", help="retry an order's failed licence issuance or disable"
+    )
+    retry.add_argument("order_id")
+    retry.set_defaults(handler=_orders_retry_licences)
     return parser
 
 

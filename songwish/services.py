@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from agents.assistant import Assistant
     from commerce.service import Commerce
     from knowledge.search import CatalogSearch
+    from songwish.jobs import Jobs
 
 OUTBOUND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -49,7 +50,19 @@ class Services:
     def commerce(self) -> Commerce:
         from commerce.service import build_commerce
 
-        return build_commerce(self.settings, self.http)
+        commerce = build_commerce(self.settings, self.http)
+        commerce.jobs = self.jobs
+        return commerce
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        """The background job queue; its worker runs while the web app serves."""
+        from commerce.tasks import commerce_tasks
+        from songwish.jobs import Jobs
+
+        jobs = Jobs(self.settings, commerce_tasks(self.settings))
+        self._closers.append(jobs.aclose)
+        return jobs
 
     @cached_property
     def assistant(self) -> Assistant:

@@ -116,6 +116,12 @@ class Settings(BaseSettings):
     # The longest a vendor's Retry-After may hold a retry (longer asks are cut to this).
     vendor_retry_after_max_seconds: float = 30.0
     max_webhook_bytes: int = 1_000_000
+    # Background jobs (licence issuance, refunds): attempts after the first, and the
+    # exponential backoff base in seconds (3 → 3 s, 9 s, 27 s, ... about 2 h for 8).
+    licence_retry_attempts: int = 8
+    licence_retry_base_seconds: int = 3
+    job_concurrency: int = 4
+    job_poll_seconds: float = 1.0
 
     # Auth0
     auth0_domain: str | None = None

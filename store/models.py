@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -65,6 +66,30 @@ class OrderStatus(enum.StrEnum):
 class LicenceStatus(enum.StrEnum):
     ACTIVE = "active"
     REVOKED = "revoked"
+
+
+class LicenceJobState(enum.StrEnum):
+    """Where an order's licence keys stand at LicenseSpring (None: no licence item).
+
+    pending → issued | failed (issuance job); issued → disabling → disabled |
+    disable_failed (after a refund); not_issued: refunded before any key existed.
+    """
+
+    PENDING = "pending"
+    ISSUED = "issued"
+    FAILED = "failed"
+    DISABLING = "disabling"
+    DISABLED = "disabled"
+    DISABLE_FAILED = "disable_failed"
+    NOT_ISSUED = "not_issued"
+
+
+class DuplicatePaymentStatus(enum.StrEnum):
+    """A second payment for something already paid: refunded, or waiting for a person."""
+
+    REFUNDING = "refunding"
+    REFUNDED = "refunded"
+    NEEDS_REVIEW = "needs_review"
 
 
 def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
@@ -187,12 +212,23 @@ class Order(TimestampMixin, Base):
     provider_reference: Mapped[str | None] = mapped_column(String(64))
     checkout_url: Mapped[str | None] = mapped_column(String(2000))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # FastSpring's `live: false`: paid with test data (passed on to LicenseSpring as is_test).
+    is_test: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The licence job's own record, so nothing is lost if a queued job is.
+    licence_state: Mapped[LicenceJobState | None] = mapped_column(
+        _enum(LicenceJobState, "licence_job_state"), index=True
+    )
+    licence_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    licence_error: Mapped[str | None] = mapped_column(String(500))
 
     licences: Mapped[list[Licence]] = relationship(
         back_populates="order", order_by="Licence.created_at"
     )
     returns: Mapped[list[OrderReturn]] = relationship(
         lazy="selectin", order_by="OrderReturn.created_at"
+    )
+    duplicate_payments: Mapped[list[DuplicatePayment]] = relationship(
+        back_populates="order", order_by="DuplicatePayment.created_at"
     )
 
 
@@ -211,6 +247,26 @@ class Licence(TimestampMixin, Base):
     )
 
     order: Mapped[Order] = relationship(back_populates="licences")
+
+
+class DuplicatePayment(TimestampMixin, Base):
+    """A vendor order that paid again for an order (or gift) already paid: to refund."""
+
+    __tablename__ = "duplicate_payments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    provider_order_id: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    total: Mapped[int] = mapped_column(Integer)
+    status: Mapped[DuplicatePaymentStatus] = mapped_column(
+        _enum(DuplicatePaymentStatus, "duplicate_payment_status"),
+        default=DuplicatePaymentStatus.REFUNDING,
+    )
+    error: Mapped[str | None] = mapped_column(String(500))
+
+    order: Mapped[Order] = relationship(back_populates="duplicate_payments")
 
 
 class WebhookEvent(Base):

@@ -63,7 +63,9 @@ def request_hash(fields: Mapping[str, object]) -> str:
 
 
 def _with_licences(statement):  # type: ignore[no-untyped-def]
-    return statement.options(selectinload(Order.licences))
+    return statement.options(
+        selectinload(Order.licences), selectinload(Order.duplicate_payments)
+    )
 
 
 async def find_by_idempotency_key(
@@ -299,3 +301,30 @@ async def record_webhook_event(
         await session.flush()
     except IntegrityError as error:
         raise DuplicateEvent("webhook event already processed", event_id=event_id) from error
+
+
+async def list_user_licences(session: AsyncSession, *, user_id: str) -> list[Licence]:
+    """The user's licence keys with their orders, newest first."""
+    result = await session.scalars(
+        select(Licence)
+        .join(Order, Licence.order_id == Order.id)
+        .where(Order.user_id == user_id)
+        .options(selectinload(Licence.order))
+        .order_by(Licence.created_at.desc(), Licence.id)
+        .limit(MAX_ORDERS_LISTED)
+    )
+    return list(result)
+
+
+async def get_user_licence(session: AsyncSession, *, user_id: str, key: str) -> Licence:
+    """One of the user's keys; another user's key is simply not found."""
+    licence = await session.scalar(
+        select(Licence)
+        .join(Order, Licence.order_id == Order.id)
+        .where(Order.user_id == user_id, Licence.key == key)
+        .options(selectinload(Licence.order))
+        .limit(1)
+    )
+    if licence is None:
+        raise NotFound("licence not found")
+    return licence

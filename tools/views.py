@@ -82,7 +82,7 @@ def shared_url_of(gift_list: GiftList, public_url: str) -> str | None:
     return None
 
 
-ORDER_FIELDS = ("id", "title", "status", "total_display", "checkout_url")
+ORDER_FIELDS = ("id", "title", "status", "total_display", "checkout_url", "licence_state")
 
 
 def order_summary(order: Order, locale: str) -> dict[str, Any]:

@@ -17,8 +17,10 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from mcp.server.fastmcp import FastMCP
 
+from commerce.followups import SWEEP
 from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import SANDBOX_PATH
+from commerce.tasks import commerce_worker_context
 from songwish.logging import install_request_logging
 from songwish.services import Services, get_services, reset_services
 from songwish.settings import Settings, get_settings
@@ -39,11 +41,22 @@ from web.middleware import (
 from web.pages import shared as shared_page
 from web.pages import store as store_page
 from web.ratelimit import RateLimits
-from web.routers import assistant, auth, gifts, health, lists, orders, shared, webhooks
+from web.routers import (
+    assistant,
+    auth,
+    gifts,
+    health,
+    licenses,
+    lists,
+    orders,
+    shared,
+    webhooks,
+)
 
 WEBHOOKS_PREFIX = "/api/webhooks/"
 API_ROUTERS = (
-    auth.router, assistant.router, gifts.router, lists.router, shared.router, orders.router
+    auth.router, assistant.router, gifts.router, lists.router, shared.router, orders.router,
+    licenses.router,
 )
 DESCRIPTION = """\
 The SongWish REST API: the assistant, gift lists, sharing, orders.
@@ -99,7 +112,10 @@ def _lifespan(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         activate(metrics)
         try:
-            async with mcp_running(mcp_server):
+            async with (
+                mcp_running(mcp_server),
+                services.jobs.running(commerce_worker_context(services), on_start=(SWEEP,)),
+            ):
                 yield
         finally:
             await services.aclose()

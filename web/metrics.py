@@ -8,6 +8,10 @@
   `active_metrics()`).
 - `songwish_orders{status}`: counted in the database at scrape time, so every
   replica reports the same truth, webhooks included.
+- `songwish_order_licences{state}` (pending, issued, failed, disabling, disabled,
+  disable_failed, not_issued) and `songwish_duplicate_payments{status}`
+  (refunding, refunded, needs_review): the background jobs' results, from the
+  database too; alert on `failed`, `disable_failed` and `needs_review` above 0.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from knowledge.query_cache import register_cache_metrics
-from store.models import OrderStatus
+from store.models import DuplicatePaymentStatus, LicenceJobState, OrderStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -48,6 +52,14 @@ class Metrics:
             "songwish_orders", "Orders in the database by status.",
             ["status"], registry=self.registry,
         )
+        self.licences = Gauge(
+            "songwish_order_licences", "Orders by the state of their licence keys.",
+            ["state"], registry=self.registry,
+        )
+        self.duplicates = Gauge(
+            "songwish_duplicate_payments", "Second payments by refund status.",
+            ["status"], registry=self.registry,
+        )
         register_cache_metrics(self.registry)
 
     def record_turn(self, *, channel: str, pending_approval: bool,
@@ -57,9 +69,16 @@ class Metrics:
         for tool in tool_calls:
             self.tool_calls.labels(tool).inc()
 
-    def render(self, order_counts: Mapping[str, int]) -> bytes:
+    def render(self, order_counts: Mapping[str, int],
+               licence_counts: Mapping[str, int] | None = None,
+               duplicate_counts: Mapping[str, int] | None = None) -> bytes:
         for status in OrderStatus:
             self.orders.labels(status.value).set(order_counts.get(status.value, 0))
+        for state in LicenceJobState:
+            self.licences.labels(state.value).set((licence_counts or {}).get(state.value, 0))
+        for payment in DuplicatePaymentStatus:
+            self.duplicates.labels(payment.value).set(
+                (duplicate_counts or {}).get(payment.value, 0))
         return generate_latest(self.registry)
 
 

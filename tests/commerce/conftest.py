@@ -25,11 +25,14 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from commerce.followups import SWEEP
+from commerce.issuance import CommerceDeps
 from commerce.orders import create_order
 from commerce.sandbox import create_sandbox_app
 from commerce.sandbox.credentials import SandboxCredentials, sandbox_credentials
 from commerce.sandbox.state import SandboxState
 from commerce.service import Commerce, build_commerce
+from commerce.tasks import worker_context
 from knowledge.catalog import CatalogItem, load_catalog
 from songwish.services import get_services, reset_services
 from songwish.settings import Settings, get_settings
@@ -65,6 +68,8 @@ def catalog() -> TinyCatalog:
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real backoff, scaled down so retry tests take milliseconds."""
     monkeypatch.setenv("VENDOR_RETRY_WAIT_SECONDS", "0.01")
+    monkeypatch.setenv("LICENCE_RETRY_BASE_SECONDS", "0")
+    monkeypatch.setenv("JOB_POLL_SECONDS", "0.05")
     monkeypatch.setenv("VENDOR_TIMEOUT_SECONDS", "5")
     get_settings.cache_clear()
 
@@ -144,8 +149,11 @@ class LiveApp:
 def _test_app(settings: Settings, catalog: TinyCatalog) -> tuple[FastAPI, SandboxState]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await get_services().aclose()
+        services = get_services()
+        deps = CommerceDeps(database=services.database, commerce=services.commerce, catalog=catalog)
+        async with services.jobs.running(worker_context(deps), on_start=(SWEEP,)):
+            yield
+        await services.aclose()
 
     app = FastAPI(lifespan=lifespan)
     app.include_router(webhooks.router)
@@ -223,3 +231,41 @@ async def wait_until(predicate: Any, timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await asyncio.sleep(0.02)
+
+
+async def settled_order(
+    db: Database, user_id: str, order_id: str, *states: str, timeout: float = 10.0
+) -> Any:
+    """The order once the background jobs brought its licences to one of `states`."""
+    from commerce.orders import get_order
+
+    wanted = states or ("issued",)
+    found: dict[str, Any] = {}
+
+    async def reached() -> bool:
+        async with db.session() as session:
+            found["order"] = await get_order(session, user_id=user_id, order_id=order_id)
+        state = found["order"].licence_state
+        return state is not None and state.value in wanted
+
+    await wait_until(reached, timeout)
+    return found["order"]
+
+
+@asynccontextmanager
+async def jobs_running(
+    db: Database, commerce: Commerce, catalog: TinyCatalog
+) -> AsyncIterator[Any]:
+    """A job worker in the test's own loop, as a restarted server's: it sweeps at start."""
+    from commerce.tasks import commerce_tasks
+    from songwish.jobs import Jobs
+
+    jobs = Jobs(get_settings(), commerce_tasks(get_settings()))
+    commerce.jobs = jobs
+    deps = CommerceDeps(database=db, commerce=commerce, catalog=catalog)
+    try:
+        async with jobs.running(worker_context(deps), on_start=(SWEEP,)):
+            yield jobs
+    finally:
+        commerce.jobs = None
+        await jobs.aclose()

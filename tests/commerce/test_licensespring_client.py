@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from commerce.errors import VendorRejected
+from commerce.errors import VendorRejected, VendorUnavailable
 from commerce.licences import check_key
 from commerce.licensespring import (
     Customer,
@@ -82,6 +82,7 @@ async def test_issues_a_licence_keyed_on_the_fastspring_reference(management):
     assert request.headers["authorization"] == "Api-Key mgmt-key"
     assert json.loads(request.content) == {
         "id": "SWS250604-4954-44172",
+        "is_test": False,
         "items": [
             {
                 "product_code": "SW-ABLETON-STD",
@@ -145,6 +146,65 @@ async def test_a_refused_order_without_licences_is_an_error(management):
         await management.issue_licences(
             order_id="r", product_code="p", quantity=1, customer=CUSTOMER
         )
+
+
+ORDER_EXISTS = {"status": 409, "code": "order_id_exists", "message": "Order already exists."}
+
+
+@respx.mock
+async def test_order_id_exists_means_already_issued_and_reads_the_keys(management):
+    respx.get(f"{MANAGEMENT}/api/v1/licenses/").mock(
+        side_effect=[
+            httpx.Response(200, json=fixture_json("licensespring_licenses_empty.json")),
+            httpx.Response(200, json=fixture_json("licensespring_licenses.json")),
+        ]
+    )
+    respx.get(f"{MANAGEMENT}/api/v1/orders/generate_license/").respond(json=["NEW0-NEW0-NEW0-NEW0"])
+    create = respx.post(f"{MANAGEMENT}/api/v1/orders/create_order/").respond(409, json=ORDER_EXISTS)
+    keys = await management.issue_licences(
+        order_id="SWS250604-4954-44172", product_code="SW-ABLETON-STD", quantity=1,
+        customer=CUSTOMER, is_test=True,
+    )
+    assert keys == ["GEQV-4G9Z-WBSK-MBAW"] and create.call_count == 1
+    assert json.loads(create.calls.last.request.content)["is_test"] is True
+
+
+@respx.mock
+async def test_order_id_exists_with_unreadable_keys_is_retried_later_not_failed(management):
+    respx.get(f"{MANAGEMENT}/api/v1/licenses/").respond(
+        json=fixture_json("licensespring_licenses_empty.json")
+    )
+    respx.get(f"{MANAGEMENT}/api/v1/orders/generate_license/").respond(json=["NEW0-NEW0-NEW0-NEW0"])
+    respx.post(f"{MANAGEMENT}/api/v1/orders/create_order/").respond(409, json=ORDER_EXISTS)
+    with pytest.raises(VendorUnavailable, match="exists"):
+        await management.issue_licences(
+            order_id="SWS1", product_code="SW-ABLETON-STD", quantity=1, customer=CUSTOMER
+        )
+
+
+@respx.mock
+async def test_disabling_an_order_bulk_disables_its_licence_ids(management):
+    lookup = respx.get(f"{MANAGEMENT}/api/v1/licenses/").respond(
+        json=fixture_json("licensespring_licenses.json")
+    )
+    disable = respx.post(f"{MANAGEMENT}/api/v1/licenses/disable_bulk/").respond(
+        json={"message": "Licenses disabled."}
+    )
+    assert await management.disable_order_licences("SWS250604-4954-44172") == 1
+    assert lookup.calls.last.request.url.params["order__store_id"] == "SWS250604-4954-44172"
+    assert "product__short_code" not in lookup.calls.last.request.url.params
+    assert json.loads(disable.calls.last.request.content) == [1700000000000124]
+    assert disable.calls.last.request.headers["authorization"] == "Api-Key mgmt-key"
+
+
+@respx.mock
+async def test_disabling_an_order_without_licences_calls_nothing(management):
+    respx.get(f"{MANAGEMENT}/api/v1/licenses/").respond(
+        json=fixture_json("licensespring_licenses_empty.json")
+    )
+    disable = respx.post(f"{MANAGEMENT}/api/v1/licenses/disable_bulk/")
+    assert await management.disable_order_licences("SWS1") == 0
+    assert disable.call_count == 0
 
 
 @pytest.fixture

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from commerce.licences import verify_order_licences
 from commerce.orders import describe_order, get_order, refund_order
+from commerce.sandbox import licensespring_api
 from store import gifts
 from store.models import (
     Gift,
@@ -17,7 +19,7 @@ from store.models import (
     OrderStatus,
     WebhookEvent,
 )
-from tests.commerce.conftest import buy, click, make_shopper
+from tests.commerce.conftest import buy, click, jobs_running, make_shopper, settled_order
 
 
 async def _pay(order) -> httpx.Response:
@@ -41,6 +43,7 @@ async def test_full_purchase_flow_offline(db, live_app, commerce, catalog):
     assert receipt.status_code == 200 and "Merci" in receipt.text
     assert 'href="/lists"' in receipt.text  # back to the app
 
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         paid = await get_order(session, user_id=shopper.user.id, order_id=order.id)
         gift = await session.get(Gift, shopper.gift.id)
@@ -90,6 +93,7 @@ async def test_paying_twice_on_the_page_makes_one_order(db, live_app, commerce, 
         again = await browser.post(order.checkout_url + "/pay", data={})
     assert "Thank you" in first.text and "Thank you" in again.text
     assert len(live_app.sandbox.orders) == 1
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         assert await session.scalar(select(func.count()).select_from(Licence)) == 1
 
@@ -124,15 +128,15 @@ async def test_declined_payment_fails_then_a_retry_completes(db, live_app, comme
             assert failed.status == OrderStatus.FAILED and failed.licences == []
             assert (await session.get(Gift, shopper.gift.id)).status == GiftStatus.AVAILABLE
         await click(browser, declined, "pay")
-    async with db.session() as session:
-        done = await get_order(session, user_id=shopper.user.id, order_id=order.id)
-        assert done.status == OrderStatus.COMPLETED and len(done.licences) == 1
+    done = await settled_order(db, shopper.user.id, order.id)
+    assert done.status == OrderStatus.COMPLETED and len(done.licences) == 1
 
 
 async def test_refund_through_fastspring(db, live_app, commerce, catalog):
     shopper = await make_shopper(db)
     order = await buy(db, commerce, catalog, shopper)
     await _pay(order)
+    await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         refunded = await refund_order(
             session, commerce=commerce, user_id=shopper.user.id, order_id=order.id, note="wrong DAW"
@@ -204,3 +208,26 @@ async def test_multi_currency_orders_keep_what_fastspring_charged(db, live_app, 
                 charged,
             )
     assert describe_order(paid, locale="en")["total_display"] == "¥44,500"
+
+
+# The sandbox's bulk disable and is_test come with branch commerce-vendor (issue 12 part A).
+SANDBOX_DISABLES = any(
+    getattr(route, "path", "").endswith("/licenses/disable_bulk/")
+    for route in licensespring_api.management.routes
+)
+
+
+@pytest.mark.skipif(not SANDBOX_DISABLES, reason="the sandbox has no bulk disable yet")
+async def test_a_refund_disables_the_key_at_licensespring(db, live_app, commerce, catalog):
+    shopper = await make_shopper(db)
+    order = await buy(db, commerce, catalog, shopper)
+    await _pay(order)
+    paid = await settled_order(db, shopper.user.id, order.id)
+    [licence] = paid.licences
+    assert live_app.sandbox.licences[licence.key]["is_test"] is True  # a sandbox payment
+    async with db.session() as session:
+        await refund_order(session, commerce=commerce, user_id=shopper.user.id, order_id=order.id)
+    async with jobs_running(db, commerce, catalog):  # refund_order queued the disable job here
+        done = await settled_order(db, shopper.user.id, order.id, "disabled", "disable_failed")
+    assert done.licence_state.value == "disabled"
+    assert live_app.sandbox.licences[licence.key]["enabled"] is False

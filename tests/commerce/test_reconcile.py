@@ -12,7 +12,14 @@ from commerce.orders import get_order
 from commerce.reconcile import reconcile, reconcile_pending_orders
 from songwish.cli import main
 from store.models import Gift, GiftStatus, OrderStatus, utcnow
-from tests.commerce.conftest import USER_AGENT, buy, click, make_shopper
+from tests.commerce.conftest import (
+    USER_AGENT,
+    buy,
+    click,
+    jobs_running,
+    make_shopper,
+    settled_order,
+)
 
 
 async def _status(db, shopper, order):
@@ -35,6 +42,8 @@ async def test_a_lost_webhook_is_caught_up(db, live_app, commerce, catalog):
         )
     assert (report.checked, report.completed, report.canceled, report.errors) == (1, 1, 0, [])
     assert "1 completed" in report.summary()
+    async with jobs_running(db, commerce, catalog):  # the server's worker
+        await settled_order(db, shopper.user.id, order.id)
     async with db.session() as session:
         paid = await get_order(session, user_id=shopper.user.id, order_id=order.id)
         assert paid.status == OrderStatus.COMPLETED and len(paid.licences) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from commerce.sandbox.credentials import sandbox_credentials
@@ -20,6 +22,17 @@ def key(value: str) -> dict[str, str]:
     return {"Idempotency-Key": value}
 
 
+async def _settled(shop, who, order_id: str, *states: str) -> dict:
+    """The order once its licence job has finished (issued, by default)."""
+    wanted = states or ("issued",)
+    for _ in range(200):
+        order = (await shop.get(f"/api/orders/{order_id}", headers=who)).json()
+        if order["license_state"] in wanted:
+            return order
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"order {order_id} stayed {order['license_state']}")
+
+
 async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) -> None:
     ana = await register(shop, "ana@example.com")
     created = await shop.post("/api/orders", headers={**ana, **key("buy-1")},
@@ -32,7 +45,8 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
         "total_display": "€79.00", "tax": None, "reference": None,
         "items": [{"item_id": PIANO_APP, "gift_id": None, "title": "Piano Tutor Pro licence",
                    "quantity": 1, "unit_price": 79.0, "currency": "EUR"}],
-        "licenses": [], "returns": [], "created_at": "", "completed_at": None,
+        "licenses": [], "returns": [], "license_state": None, "test": False,
+        "duplicate_payments": [], "created_at": "", "completed_at": None,
     }
     assert order["checkout_url"].startswith(f"{live_api.url}/sandbox/checkout/")
 
@@ -40,8 +54,9 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
     receipt = await click(shop, page, "pay")
     assert receipt.status_code == 200
 
-    paid = (await shop.get(f"/api/orders/{order['id']}", headers=ana)).json()
+    paid = await _settled(shop, ana, order["id"])
     assert (paid["status"], paid["checkout_url"]) == ("completed", None)
+    assert (paid["license_state"], paid["test"]) == ("issued", True)  # the sandbox is a test
     assert paid["reference"] and paid["completed_at"].endswith("Z")
     [licence] = paid["licenses"]
     assert (licence["product_code"], licence["status"]) == ("PTP", "active") and licence["key"]
@@ -50,6 +65,8 @@ async def test_order_pay_and_receive_the_licence_key(live_api: LiveApi, shop) ->
     assert (await shop.get("/api/orders?status=pending", headers=ana)).json() == []
     metrics = (await shop.get("/metrics")).text
     assert 'songwish_orders{status="completed"} 1.0' in metrics
+    assert 'songwish_order_licences{state="issued"} 1.0' in metrics
+    assert 'songwish_order_licences{state="failed"} 0.0' in metrics
 
 
 async def test_the_idempotency_key_makes_retries_safe(shop) -> None:
@@ -124,3 +141,68 @@ async def test_unknown_orders_are_404(shop) -> None:
     ana = await register(shop, "ana@example.com")
     assert_error(await shop.get("/api/orders/" + "0" * 32, headers=ana), 404, "not_found")
     assert_error(await shop.get("/api/orders?status=lost", headers=ana), 422)
+
+
+async def _paid_licence_order(shop, who) -> dict:
+    created = (await shop.post("/api/orders", headers={**who, **key("buy-1")},
+                               json={"item_id": PIANO_APP})).json()
+    page = await shop.get(created["checkout_url"])
+    assert (await click(shop, page, "pay")).status_code == 200
+    return await _settled(shop, who, created["id"])
+
+
+async def test_refund_my_order_and_see_its_keys_disabled(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    paid = await _paid_licence_order(shop, ana)
+    bob = await register(shop, "bob@example.com")
+    assert_error(await shop.post(f"/api/orders/{paid['id']}/refund", headers=bob, json={}),
+                 404, "not_found")
+    for bad in ({"reason": "BORED"}, {"note": "x" * 501}, {"note": 5}, {"extra": 1}):
+        assert_error(await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana, json=bad),
+                     422, "validation_error")
+    refunded = await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana,
+                               json={"reason": "ORDER_ERROR", "note": "wrong app"})
+    assert refunded.status_code == 200, refunded.text
+    body = refunded.json()
+    assert body["status"] == "refunded" and body["licenses"][0]["status"] == "revoked"
+    assert body["license_state"] in ("disabling", "disabled", "disable_failed")
+    again = await shop.post(f"/api/orders/{paid['id']}/refund", headers=ana, json={})
+    assert again.status_code == 200 and again.json()["status"] == "refunded"
+
+
+async def test_refunding_an_unpaid_order_is_409(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    pending = (await shop.post("/api/orders", headers={**ana, **key("p-1")},
+                               json={"item_id": PIANO_APP})).json()
+    assert_error(await shop.post(f"/api/orders/{pending['id']}/refund", headers=ana, json={}),
+                 409, "illegal_transition")
+    assert_error(await shop.post(f"/api/orders/{'0' * 32}/refund", headers=ana, json={}),
+                 404, "not_found")
+
+
+async def test_my_licences_and_a_licence_check(shop) -> None:
+    ana = await register(shop, "ana@example.com")
+    paid = await _paid_licence_order(shop, ana)
+    [licence] = paid["licenses"]
+    mine = await shop.get("/api/licenses", headers=ana)
+    assert mine.status_code == 200
+    [listed] = mine.json()
+    assert listed | {"created_at": ""} == {
+        "key": licence["key"], "product_code": "PTP", "status": "active",
+        "order_id": paid["id"], "order_status": "completed", "license_state": "issued",
+        "created_at": "",
+    }
+    record = (await shop.get(f"/api/licenses/{licence['key']}", headers=ana)).json()
+    assert (record["key"], record["valid"], record["activated"]) == (licence["key"], None, None)
+    checked = await shop.get(f"/api/licenses/{licence['key']}",
+                             params={"hardware_id": "studio-mac-01"}, headers=ana)
+    assert checked.status_code == 200, checked.text
+    assert (checked.json()["valid"], checked.json()["activated"],
+            checked.json()["reason"]) == (True, False, "license_not_active")
+    bob = await register(shop, "bob@example.com")
+    assert (await shop.get("/api/licenses", headers=bob)).json() == []
+    assert_error(await shop.get(f"/api/licenses/{licence['key']}", headers=bob), 404, "not_found")
+    assert_error(await shop.get(f"/api/licenses/{licence['key']}",
+                                params={"hardware_id": "x" * 201}, headers=ana),
+                 422, "validation_error")
+    assert_error(await shop.get("/api/licenses"), 401)

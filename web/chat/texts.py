@@ -29,6 +29,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "order_completed": "Order completed: **{title}** ({total}).",
         "order_failed": "The payment for **{title}** did not go through; nothing was charged.",
         "licence_keys": "Your licence key",
+        "licence_pending": "Your licence key is being issued; it will appear here in a moment.",
+        "licence_failed": (
+            "Your payment went through, but we could not issue your licence key yet. "
+            "We have been alerted and will send it to you; nothing more to pay."
+        ),
         "panel_title": "My gift list",
         "panel_empty": "No gifts yet. Ask for ideas, then press “Add to my list”.",
         "share": "Create a share link",
@@ -79,6 +84,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "order_completed": "Commande réglée : **{title}** ({total}).",
         "order_failed": "Le paiement de **{title}** n'a pas abouti ; rien n'a été débité.",
         "licence_keys": "Votre clé de licence",
+        "licence_pending": "Votre clé de licence est en cours d'émission ; elle s'affichera ici.",
+        "licence_failed": (
+            "Votre paiement est bien passé, mais votre clé de licence n'a pas encore pu être "
+            "émise. Nous sommes prévenus et vous l'enverrons ; rien de plus à payer."
+        ),
         "panel_title": "Ma liste de cadeaux",
         "panel_empty": (
             "Aucun cadeau pour l'instant. Demandez des idées, puis « Ajouter à ma liste »."

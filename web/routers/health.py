@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from songwish.services import Services
+from store.licence_jobs import count_duplicate_payments, count_licence_states
 from store.orders import count_by_status
 from web.deps import MetricsDep, ServicesDep
 from web.errors import error_response
@@ -44,10 +45,12 @@ async def readyz(services: ServicesDep) -> Response:
 @router.get("/metrics", response_class=Response,
             responses={200: {"content": {CONTENT_TYPE: {}}}})
 async def metrics(services: ServicesDep, registry: MetricsDep) -> Response:
-    """Prometheus text format: requests by route and status, chat turns, tools, orders."""
+    """Prometheus text format: requests, chat turns, tools, orders, licences, refunds."""
     async with services.database.session() as session:
         counts = await count_by_status(session)
-    return Response(registry.render(counts), media_type=CONTENT_TYPE)
+        licences = await count_licence_states(session)
+        duplicates = await count_duplicate_payments(session)
+    return Response(registry.render(counts, licences, duplicates), media_type=CONTENT_TYPE)
 
 
 async def _run(check: Callable[[Services], Awaitable[None]], services: Services) -> str:

@@ -11,7 +11,7 @@ from commerce.drafts import EmailRequired
 from web.auth.auth0 import email_needed_message
 from web.deps import CurrentUser, ServicesDep, SessionDep
 from web.schemas.common import Id, errors
-from web.schemas.orders import OrderIn, OrderOut
+from web.schemas.orders import OrderIn, OrderOut, RefundIn
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 IdempotencyKey = Annotated[str, Header(
@@ -68,3 +68,15 @@ async def get_order(order_id: Id, user: CurrentUser, session: SessionDep) -> Ord
     """The order, with its licence keys once issued."""
     return OrderOut.of(await orders.get_order(session, user_id=user.id, order_id=order_id),
                        user.locale)
+
+
+@router.post("/{order_id}/refund", response_model=OrderOut,
+             responses=errors(401, 404, 409, 422, 429, 502, 503))
+async def refund_order(order_id: Id, body: RefundIn, user: CurrentUser, session: SessionDep,
+                       services: ServicesDep) -> OrderOut:
+    """Refund your paid order through FastSpring; its licence keys are disabled too."""
+    order = await orders.refund_order(
+        session, commerce=services.commerce, user_id=user.id, order_id=order_id,
+        reason=body.reason, note=body.note,
+    )
+    return OrderOut.of(order, user.locale)

@@ -3,8 +3,8 @@
 No user authentication here: the HMAC signature over the raw body is the
 authentication. Answers fast and in one JSON shape: 200 `{"received", "processed"}`;
 401 `invalid_signature`; 400 `malformed_webhook`; 413 for a body over
-MAX_WEBHOOK_BYTES; 503 `vendor_unavailable` when LicenseSpring could not issue a
-key, so FastSpring retries the event later (nothing of it was kept).
+MAX_WEBHOOK_BYTES. No vendor is called while answering: licence keys and
+refunds are background jobs, so a LicenseSpring outage never undoes a payment.
 """
 
 from __future__ import annotations

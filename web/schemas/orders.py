@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -53,6 +53,12 @@ class ReturnOut(BaseModel):
     total: float = Field(description="major units returned")
 
 
+class DuplicatePaymentOut(BaseModel):
+    reference: str | None = Field(description="the second payment's FastSpring reference")
+    total_display: str
+    status: str = Field(description="refunding, refunded, or needs_review (a person will)")
+
+
 class OrderOut(BaseModel):
     id: str
     status: str = Field(examples=["pending"])
@@ -65,6 +71,12 @@ class OrderOut(BaseModel):
     items: list[OrderItemOut]
     licenses: list[LicenseOut] = Field(description="licence keys, once payment completed")
     returns: list[ReturnOut] = Field(default_factory=list, description="refunds FastSpring made")
+    license_state: str | None = Field(
+        None, description="licence items: pending, issued, failed, disabling, disabled, "
+        "disable_failed (after a refund) or not_issued; null for other items")
+    test: bool = Field(False, description="paid with FastSpring test data (live: false)")
+    duplicate_payments: list[DuplicatePaymentOut] = Field(
+        default_factory=list, description="second payments for this order, refunded")
     created_at: UtcDatetime
     completed_at: UtcDatetime | None
 
@@ -90,6 +102,36 @@ class OrderOut(BaseModel):
             licenses=[LicenseOut(**licence) for licence in view["licences"]],
             returns=[ReturnOut(id=r["id"], status=r["status"], reason=r["reason"],
                                total=to_major(r["total"], currency)) for r in view["returns"]],
+            license_state=view["licence_state"],
+            test=view["test"],
+            duplicate_payments=[DuplicatePaymentOut(**p) for p in view["duplicate_payments"]],
             created_at=order.created_at,
             completed_at=order.completed_at,
         )
+
+
+class RefundIn(RequestModel):
+    """Refund a paid order of yours through FastSpring."""
+
+    reason: Literal["DUPLICATE_ORDER", "FRAUDULENT", "ORDER_ERROR", "OTHER"] = "OTHER"
+    note: str | None = Field(None, max_length=500)
+
+
+class LicenseRecordOut(BaseModel):
+    """One of your licence keys and the order it came with."""
+
+    key: str
+    product_code: str
+    status: str = Field(description="active, or revoked after a refund")
+    order_id: str
+    order_status: str
+    license_state: str | None = Field(description="see OrderOut.license_state")
+    created_at: UtcDatetime
+
+
+class LicenseCheckOut(LicenseRecordOut):
+    """The key, and what LicenseSpring says about it on `hardware_id` (if given)."""
+
+    valid: bool | None = Field(None, description="LicenseSpring knows the key, enabled")
+    activated: bool | None = Field(None, description="activated on this device")
+    reason: str | None = Field(None, examples=["license_not_active"])
