@@ -99,7 +99,6 @@ def test_cases_are_balanced_and_name_real_items(shipped_search: CatalogSearch) -
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="ranking not object-aware yet (issues 13, 17)", strict=True)
 def test_ranking_cases(shipped_search: CatalogSearch, capsys: pytest.CaptureFixture[str]) -> None:
     summary, problems = measure(shipped_search, load_ranking_cases())
     with capsys.disabled():
