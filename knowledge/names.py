@@ -5,7 +5,7 @@ spelling (`knowledge.words.name_tokens`). A query's words that are neither
 function words, product-type words nor tag words ("jazz", "piano") are looked
 up there and weighted by rarity (IDF over the catalogue), so "P-145" or
 "Kind of Blue" single out one item while "Yamaha" alone only hints. A match
-counts as a name when its weight reaches NAME_MIN (about two rare words, or a
+counts as a name when its weight reaches `name_min` (about two rare words, or a
 rare model code with its brand) and one of its words is in at most RARE_COUNT
 titles: "sans fil" is in many titles, a description rather than a name. A
 query holding every word of a title ("Guitar Pro 8") names that item whatever
@@ -23,10 +23,11 @@ import numpy as np
 from knowledge.catalog import CatalogItem
 from knowledge.words import STOPWORDS, name_tokens
 
-# Summed IDF a title match needs to count as naming the item (ln(561) ≈ 6.3 per unique word).
-NAME_MIN = 8.0
-# Words in at most ~2 % of items: enough to shortlist titles a query may quote whole.
-RARE_IDF = 4.0
+# Thresholds scale with ln(catalogue size), the IDF of a word found in one title:
+# a name match weighs at least 1.25 unique words (8 with the 561 shipped items),
+# and titles quoted whole are shortlisted by words in at most ~2 % of the items.
+NAME_MIN_WORDS = 1.25
+RARE_SHORTLIST_WORDS = 0.63
 RARE_COUNT = 3
 
 
@@ -45,6 +46,8 @@ class NameIndex:
         self._ignored = frozenset(ignored) | STOPWORDS
         self._postings = {token: np.asarray(found) for token, found in postings.items()}
         self._idf = {token: math.log(self._size / len(found)) for token, found in postings.items()}
+        self.name_min = NAME_MIN_WORDS * math.log(max(self._size, 2))
+        self._rare_idf = RARE_SHORTLIST_WORDS * math.log(max(self._size, 2))
 
     def scores(self, query: str) -> np.ndarray:
         """Per item, the summed IDF of the query's name words found in its titles (0: no name)."""
@@ -62,7 +65,7 @@ class NameIndex:
 
     def _whole_titles(self, words: set[str]) -> set[int]:
         """Items one of whose titles has all its words in the query (rare words first)."""
-        rare = [t for t in words if t in self._idf and self._idf[t] >= RARE_IDF]
+        rare = [t for t in words if t in self._idf and self._idf[t] >= self._rare_idf]
         candidates = {int(p) for token in rare for p in self._postings[token]}
         return {p for p in candidates if any(t and t <= words for t in self._titles[p])}
 

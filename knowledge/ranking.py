@@ -32,7 +32,7 @@ import numpy as np
 
 from knowledge.ages import age_range, person_age
 from knowledge.catalog import CatalogItem
-from knowledge.names import NAME_MIN, NameIndex
+from knowledge.names import NameIndex
 from knowledge.product_types import item_types, query_object, type_words, vocabulary
 from knowledge.vocabulary import ANY_TAG, synonyms, tags_in_text
 from knowledge.words import STOPWORDS, name_tokens, raw_tokens, singular, tokens, with_plurals
@@ -58,7 +58,7 @@ class QuerySignals:
     objects: frozenset[str] = frozenset()
     tags: dict[str, frozenset[str]] = field(default_factory=dict)
     age: int | None = None
-    name_scores: np.ndarray | None = None
+    name_strength: np.ndarray | None = None
 
     @property
     def empty(self) -> bool:
@@ -66,7 +66,7 @@ class QuerySignals:
 
     @property
     def names(self) -> bool:
-        return self.name_scores is not None
+        return self.name_strength is not None
 
 
 class RankingIndex:
@@ -111,8 +111,8 @@ class RankingIndex:
         change = np.zeros(len(self.items), dtype=np.float32)
         if signals.objects:
             change += TYPE_BOOST * self._of_types(signals.objects)
-        if signals.name_scores is not None:
-            change += NAME_BOOST * _name_strength(signals.name_scores)
+        if signals.name_strength is not None:
+            change += NAME_BOOST * signals.name_strength
         for name, slugs in signals.tags.items():
             carries = np.logical_or.reduce([self.tag_masks[name].get(s, self._none) for s in slugs])
             if name != "levels":
@@ -131,7 +131,7 @@ class RankingIndex:
     def matched(self, position: int, signals: QuerySignals) -> tuple[str, ...]:
         """The signals that lifted this item: "name", "product_type:turntable", "genre:jazz"..."""
         found = []
-        if signals.name_scores is not None and _name_strength(signals.name_scores)[position] > 0:
+        if signals.name_strength is not None and signals.name_strength[position] > 0:
             found.append("name")
         found += [f"product_type:{slug}" for slug in sorted(self.types[position] & signals.objects)]
         for name, slugs in signals.tags.items():
@@ -154,7 +154,7 @@ class RankingIndex:
             objects=query_object(words),
             tags={name: slugs for name, slugs in tags.items() if slugs},
             age=person_age(text),
-            name_scores=scores if scores.size and scores.max() >= NAME_MIN else None,
+            name_strength=_name_strength(scores, self.names.name_min),
         )
 
     def _spelled(self, word: str) -> str:
@@ -165,9 +165,11 @@ class RankingIndex:
         return close[0] if close else word
 
 
-def _name_strength(scores: np.ndarray) -> np.ndarray:
-    """0..1 per item: its name match relative to the best one, for matches over NAME_MIN."""
-    return np.where(scores >= NAME_MIN, scores / scores.max(), 0.0)
+def _name_strength(scores: np.ndarray, minimum: float) -> np.ndarray | None:
+    """0..1 per item: its name match relative to the best one; None when nothing is named."""
+    if not scores.size or scores.max() < minimum:
+        return None
+    return np.where(scores >= minimum, scores / scores.max(), 0.0)
 
 
 def _masks(values: Sequence[frozenset[str]], size: int) -> dict[str, np.ndarray]:

@@ -31,7 +31,13 @@ from knowledge.embeddings import (
     embedding_function_for,
 )
 from knowledge.errors import InvalidSearch
-from knowledge.filters import SearchRequest, build_filters, build_request, check_limit
+from knowledge.filters import (
+    SearchRequest,
+    build_filters,
+    build_request,
+    check_limit,
+    clean_query,
+)
 from knowledge.ranking import QuerySignals
 from knowledge.snapshot import Snapshot
 from songwish.settings import Settings
@@ -147,6 +153,10 @@ class CatalogSearch:
             for p in order
             if (price := (item := snapshot.items[p]).price_in(request.currency)) is not None
         ]
+
+    def asks_for(self, query: str) -> frozenset[str]:
+        """The product types a query asks for ("a turntable for ..." → turntable)."""
+        return self.snapshot().ranking.analyse(clean_query(query)).objects
 
     def get_item(self, item_id: str) -> CatalogItem | None:
         """The indexed item with this id, imported ones included."""

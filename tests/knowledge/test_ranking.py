@@ -116,7 +116,7 @@ def test_a_word_the_catalogue_uses_is_not_corrected(ranking: RankingIndex) -> No
 def test_a_named_product_gets_the_strongest_name_signal(
     ranking: RankingIndex, shipped: list[CatalogItem], query: str, expected: str
 ) -> None:
-    scores = ranking.analyse(query).name_scores
+    scores = ranking.analyse(query).name_strength
     assert scores is not None
     assert shipped[int(np.argmax(scores))].id == expected
 
@@ -131,7 +131,7 @@ def test_a_named_product_gets_the_strongest_name_signal(
     ],
 )
 def test_tastes_and_product_words_are_not_names(ranking: RankingIndex, query: str) -> None:
-    assert ranking.analyse(query).name_scores is None
+    assert ranking.analyse(query).name_strength is None
 
 
 def test_ages_in_queries_and_items(shipped: list[CatalogItem]) -> None:
