@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from knowledge.ages import age_range, person_age
-from knowledge.catalog import CatalogItem, load_catalog
-from knowledge.product_types import item_types, query_object
+from knowledge.catalog import CATEGORIES, CatalogItem, load_catalog
+from knowledge.product_types import item_types, query_object, vocabulary
 from knowledge.ranking import RankingIndex
 from knowledge.words import tokens
 
@@ -162,3 +162,11 @@ def test_contradictions_lower_an_item_and_fits_lift_it(
     assert ranking.matched(positions["aud-003"], ranking.analyse("a turntable")) == (
         "product_type:turntable",
     )
+
+
+def test_the_product_type_vocabulary_is_consistent() -> None:
+    words = vocabulary()
+    assert set(words.defaults) <= set(CATEGORIES)
+    assert set(words.defaults.values()) <= set(words.categories)
+    assert all(where and where <= set(CATEGORIES) for where in words.categories.values())
+    assert all(phrase and types for phrase, types in words.phrases.items())
