@@ -39,6 +39,7 @@ from knowledge.filters import (
     clean_query,
 )
 from knowledge.ranking import QuerySignals
+from knowledge.records import price_key
 from knowledge.snapshot import Snapshot
 from songwish.settings import Settings
 
@@ -154,6 +155,23 @@ class CatalogSearch:
             if (price := (item := snapshot.items[p]).price_in(request.currency)) is not None
         ]
 
+    def price_rate(self, source: str, target: str) -> float:
+        """Median ratio of the catalogue's own prices, `target` per `source` minor unit.
+
+        How a budget said in one currency ("under 80 dollars") reads in the person's
+        currency, with the same rates the catalogue's prices embody and no rate service.
+        """
+        columns = self.snapshot().columns
+        prices = columns.get(price_key(source.upper())), columns.get(price_key(target.upper()))
+        if prices[0] is None or prices[1] is None:
+            raise InvalidSearch(f"no catalogue prices in {source} and {target}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = prices[1] / prices[0]
+        ratios = ratios[np.isfinite(ratios) & (ratios > 0)]
+        if not ratios.size:
+            raise InvalidSearch(f"no item is priced in both {source} and {target}")
+        return float(np.median(ratios))
+
     def asks_for(self, query: str) -> frozenset[str]:
         """The product types a query asks for ("a turntable for ..." → turntable)."""
         return self.snapshot().ranking.analyse(clean_query(query)).objects
@@ -201,6 +219,7 @@ class CatalogSearch:
         version = (collection.metadata or {}).get("version")
         if self._snapshot is None or self._snapshot.version != version:
             self._snapshot = Snapshot.load(collection)
+            _ = self._snapshot.ranking  # built with the snapshot, not on the next query
         self._checked_at = time.monotonic()
         return self._snapshot
 

@@ -19,6 +19,7 @@ from tools.common import ToolArgs, ToolResult, result, services_of, state_value,
 from tools.gift_search import (
     Alternatives,
     GiftSearch,
+    converted,
     explicit_tags,
     minor,
     profile_preferences,
@@ -36,7 +37,9 @@ class SearchGiftsArgs(ToolArgs):
     query: str = Field(max_length=500, description="what the gift is, in the person's words")
     max_budget: float | None = Budget
     min_budget: float | None = Budget
-    currency: str | None = Field(None, description="ISO code; default the person's currency")
+    currency: str | None = Field(
+        None, description="ISO code of the budget; default the person's (prices show in theirs)"
+    )
     categories: list[str] | None = Field(
         None,
         description="vinyl_cd, instruments, accessories, audio_gear, studio_recording, software, "
@@ -82,7 +85,11 @@ async def search_gifts(
             if recipient
             else None
         )
-    code = normalize_currency(currency or context.currency)
+    # Prices always show in the person's currency; a budget said in another is converted.
+    code = normalize_currency(context.currency)
+    asked = normalize_currency(currency) if currency else code
+    catalog = services_of(runtime).catalog
+    rate = 1.0 if asked == code else await asyncio.to_thread(catalog.price_rate, asked, code)
     # A saved person's profile, else the recipient alone, is a preference, not a filter.
     preferred, profile_budget = profile_preferences(profile, code)
     if profile is None:
@@ -90,8 +97,8 @@ async def search_gifts(
     request = GiftSearch(
         query=query,
         currency=code,
-        max_price=minor(max_budget, code),
-        min_price=minor(min_budget, code),
+        max_price=converted(max_budget, asked, code, rate),
+        min_price=converted(min_budget, asked, code, rate),
         categories=tuple(categories or ()),
         fulfilment=fulfilment,
         tags=explicit_tags(instrument=instrument, genre=genre, level=level),
@@ -100,10 +107,10 @@ async def search_gifts(
         exclude_ids=_shown_ids(runtime) if exclude_shown or different else (),
         different=different,
     )
-    catalog = services_of(runtime).catalog
     hits, relaxed = await request.run(catalog)
     filters = {
         "query": query, "max_budget": max_budget, "min_budget": min_budget, "currency": code,
+        "budget_currency": asked,
         "categories": categories, "recipient": recipient, "level": level,
         "instrument": instrument, "genre": genre, "fulfilment": fulfilment,
         "profile": profile.name if profile else None, "relaxed": relaxed, "different": different,

@@ -158,6 +158,12 @@ def minor(amount: float | None, currency: str) -> int | None:
     return None if amount is None else to_minor(round(amount, exponent(currency)), currency)
 
 
+def converted(amount: float | None, source: str, target: str, rate: float) -> int | None:
+    """A budget in major units of `source` as minor units of `target` (`rate`: minor per minor)."""
+    low = minor(amount, source)
+    return None if low is None else round(low * rate)
+
+
 def explicit_tags(*, instrument: str | None, genre: str | None, level: str | None) -> Tags:
     return Tags(
         instruments=(canonical_tag("instruments", instrument),) if instrument else (),

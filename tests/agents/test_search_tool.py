@@ -43,3 +43,18 @@ async def test_results_of_another_kind_come_with_alternatives_of_the_kind(assist
     assert [item["id"] for item in found["alternatives"]][0] == "ins-piano"
     assert found["alternatives_relaxed"] == ["max_budget"]
     assert found["alternatives_reason"].startswith("Rien ne correspond")
+
+
+async def test_a_budget_in_another_currency_is_converted_not_shown(assistant, model, ana):
+    """Issue 13 "one currency": "under 20 dollars" for a EUR person shows euros."""
+    model.enqueue(
+        calls("search_gifts", query="a guitar capo", max_budget=20, currency="USD"), says("a")
+    )
+    turn = await assistant.chat(user_id=ana.id, message="capo under $20", currency="EUR")
+    found = results(model)["search_gifts"][0]
+    assert found["filters"]["currency"] == "EUR" and found["filters"]["budget_currency"] == "USD"
+    capo = next(item for item in found["results"] if item["id"] == "acc-capo")
+    assert (capo["price"], capo["currency"]) == (14.99, "EUR")
+    assert {item["currency"] for item in turn.recommendations} == {"EUR"}
+    # 20 USD reads as about 17.8 EUR at the catalogue's own price ratios: the 29.99 € vinyl is out.
+    assert all(item["price"] <= 18 for item in found["results"])
