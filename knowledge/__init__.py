@@ -11,6 +11,10 @@ Modules, one job each:
 - `index`: incremental build, status and `ensure_index`;
 - `filters`, `vocabulary`, `snapshot`, `search`: the one search service of chat
   tools and REST;
+- `ranking` (with `product_types`, `names`, `ages`, `words`): what a query says
+  outright (the object asked for, a product name, contradicting tags or ages),
+  as score adjustments; `diversity`: "something else"; `alternatives`: the
+  closest items when the filters find nothing;
 - `importer`: a user's own JSONL or CSV file, validated before anything is written.
 
 Errors are drawn in `knowledge.errors`. Nothing here knows about users.

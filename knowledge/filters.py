@@ -44,6 +44,8 @@ class SearchRequest:
     where: Where | None
     limit: int
     exclude_ids: frozenset[str]
+    # Unlike each other and unlike the excluded (shown) items: "something else".
+    diverse: bool = False
 
 
 def build_filters(
@@ -86,6 +88,7 @@ def build_request(
     *,
     exclude_ids: Iterable[str] = (),
     limit: int = 5,
+    diverse: bool = False,
     **filters: Any,
 ) -> SearchRequest:
     """A search needs words or at least one filter; see `CatalogSearch.search` for the rest."""
@@ -100,6 +103,7 @@ def build_request(
         where=checked.where,
         limit=check_limit(limit),
         exclude_ids=frozenset(_strings("exclude_ids", exclude_ids)),
+        diverse=bool(diverse),
     )
 
 
@@ -176,15 +180,6 @@ def _any_flag(field: str, slugs: list[str]) -> list[Where]:
     if len(flags) > 1:
         return [{"$or": flags}]
     return flags
-
-
-def carrying_any(where: Where | None, tags: dict[str, set[str]]) -> Where:
-    """`where`, narrowed to items carrying at least one of `tags` (field → slugs)."""
-    flags: list[Where] = [
-        {flag_key(field, slug): True} for field, slugs in tags.items() for slug in sorted(slugs)
-    ]
-    named = flags[0] if len(flags) == 1 else {"$or": flags}
-    return {"$and": [where, named]} if where else named
 
 
 def _strings(name: str, values: Iterable[str]) -> list[str]:

@@ -238,7 +238,14 @@ class CachedCatalogSearch(CatalogSearch):
 
 def _request_key(request: SearchRequest) -> str:
     return json.dumps(
-        [request.text, request.currency, request.where, request.limit, sorted(request.exclude_ids)],
+        [
+            request.text,
+            request.currency,
+            request.where,
+            request.limit,
+            sorted(request.exclude_ids),
+            request.diverse,
+        ],
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -249,14 +256,14 @@ def _digest(text: str) -> str:
 
 
 def _encode_hits(hits: tuple[SearchHit, ...]) -> bytes:
-    rows = [[records.document(h.item), h.score, h.price, h.currency] for h in hits]
+    rows = [[records.document(h.item), h.score, h.price, h.currency, h.matched] for h in hits]
     return json.dumps(rows).encode()
 
 
 def _decode_hits(raw: bytes) -> tuple[SearchHit, ...]:
     return tuple(
-        SearchHit(records.item_from_document(document), score, price, currency)
-        for document, score, price, currency in json.loads(raw)
+        SearchHit(records.item_from_document(document), score, price, currency, tuple(matched))
+        for document, score, price, currency, matched in json.loads(raw)
     )
 
 

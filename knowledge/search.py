@@ -2,10 +2,12 @@
 
 Exact cosine similarity (e5 or OpenAI vectors) over an in-memory snapshot of
 the Chroma index, inside the `where` filters of `knowledge.filters` (budget,
-category, fulfilment, tag flags); see `knowledge.snapshot` for why. Then a
-small lexical signal lifts items tagged with an instrument or genre the query
-names outright, in French or English ("MAO", "boîte à rythmes"): it raised
-recall@5 on the eval set (tests/knowledge/test_eval.py prints both figures).
+category, fulfilment, tag flags); see `knowledge.snapshot` for why. Every item
+the filters admit is scored, then adjusted by what the query says outright
+(`knowledge.ranking`): the product type asked for, a product named, the
+instruments, genres, levels and age it names. tests/knowledge/test_eval.py and
+test_ranking_cases.py print the figures with and without those signals.
+On request, results are diversified against each other and the shown items.
 Each process re-reads the index when a build or an import changes it.
 """
 
@@ -22,6 +24,7 @@ import numpy as np
 
 from knowledge.catalog import CATEGORIES, CatalogItem
 from knowledge.chroma import open_for_search
+from knowledge.diversity import diverse_order
 from knowledge.embeddings import (
     CatalogEmbeddingFunction,
     cached_query_embedder,
@@ -32,30 +35,31 @@ from knowledge.filters import (
     SearchRequest,
     build_filters,
     build_request,
-    carrying_any,
     check_limit,
+    clean_query,
 )
+from knowledge.ranking import QuerySignals
+from knowledge.records import price_key
 from knowledge.snapshot import Snapshot
-from knowledge.vocabulary import tags_in_text
 from songwish.settings import Settings
 
 # How often a process checks whether the index changed (an import elsewhere).
 REFRESH_SECONDS = 5.0
-# Added to the cosine similarity per named instrument/genre the item carries.
-LEXICAL_BOOST = 0.05
-# Candidates fetched per result when re-ranking, so a lifted item can enter the top.
-RERANK_POOL = 4
-LEXICAL_FIELDS = ("instruments", "genres")
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A result: the item, its ranking score and its price in the requested currency."""
+    """A result: the item, its ranking score and its price in the requested currency.
+
+    `matched` names the query signals that lifted it: "name", "product_type:turntable",
+    "instrument:piano", "genre:jazz".
+    """
 
     item: CatalogItem
     score: float
     price: int
     currency: str
+    matched: tuple[str, ...] = ()
 
 
 class CatalogSearch:
@@ -93,11 +97,14 @@ class CatalogSearch:
         occasions: Sequence[str] = (),
         exclude_ids: Iterable[str] = (),
         limit: int = 5,
+        diverse: bool = False,
     ) -> list[SearchHit]:
         """Best matches for `query` within the filters; prices are minor units of `currency`.
 
         Several values within one tag field mean any of them; different fields
-        must all match. Raises `InvalidSearch` for arguments it cannot honour.
+        must all match. `diverse` picks results unlike each other and unlike
+        `exclude_ids` ("something else"). Raises `InvalidSearch` for arguments
+        it cannot honour.
         """
         request = build_request(
             query,
@@ -113,6 +120,7 @@ class CatalogSearch:
             occasions=occasions,
             exclude_ids=exclude_ids,
             limit=limit,
+            diverse=diverse,
         )
         return self.search_request(request, self.embed_query(request.text))
 
@@ -121,27 +129,52 @@ class CatalogSearch:
         return await asyncio.to_thread(functools.partial(self.search, query, **options))  # type: ignore[arg-type]
 
     def search_request(self, request: SearchRequest, vector: np.ndarray) -> list[SearchHit]:
-        """Rank with a query vector already computed (the benchmark times both halves).
-
-        When the query names an instrument or genre, items carrying it join the
-        nearest neighbours as candidates, and every candidate carrying it is lifted
-        by LEXICAL_BOOST: "boîte à rythmes" finds the drum machines even where the
-        embedding alone does not.
-        """
+        """Rank with a query vector already computed (the benchmark times both halves)."""
         snapshot = self.snapshot()
-        named = self._named_tags(request.text)
-        pool = request.limit + len(request.exclude_ids)
-        found = snapshot.nearest(vector, request.where, pool * (RERANK_POOL if named else 1))
-        if named:
-            found += snapshot.nearest(vector, carrying_any(request.where, named), pool)
-        hits = {
-            item.id: SearchHit(item, score + _lift(item, named), price, request.currency)
-            for item, score in found
-            if item.id not in request.exclude_ids
-            and (price := item.price_in(request.currency)) is not None
-        }
-        ranked = sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
-        return ranked[: request.limit]
+        if not snapshot.items:
+            return []
+        ranking = snapshot.ranking
+        signals = ranking.analyse(request.text) if self.lexical else QuerySignals()
+        scores = snapshot.similarities(vector)
+        if not signals.empty:
+            scores = scores + ranking.adjustments(signals)
+        shown = np.array(
+            [p for i in request.exclude_ids if (p := snapshot.positions.get(i)) is not None],
+            dtype=int,
+        )
+        allowed = snapshot.mask(request.where) if request.where else np.ones(len(scores), bool)
+        allowed[shown] = False
+        candidates = np.flatnonzero(allowed)
+        if request.diverse:
+            order = diverse_order(scores, snapshot.matrix, candidates, shown, request.limit)
+        else:
+            order = _best(scores, candidates, request.limit)
+        return [
+            SearchHit(item, float(scores[p]), price, request.currency, ranking.matched(p, signals))
+            for p in order
+            if (price := (item := snapshot.items[p]).price_in(request.currency)) is not None
+        ]
+
+    def price_rate(self, source: str, target: str) -> float:
+        """Median ratio of the catalogue's own prices, `target` per `source` minor unit.
+
+        How a budget said in one currency ("under 80 dollars") reads in the person's
+        currency, with the same rates the catalogue's prices embody and no rate service.
+        """
+        columns = self.snapshot().columns
+        prices = columns.get(price_key(source.upper())), columns.get(price_key(target.upper()))
+        if prices[0] is None or prices[1] is None:
+            raise InvalidSearch(f"no catalogue prices in {source} and {target}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = prices[1] / prices[0]
+        ratios = ratios[np.isfinite(ratios) & (ratios > 0)]
+        if not ratios.size:
+            raise InvalidSearch(f"no item is priced in both {source} and {target}")
+        return float(np.median(ratios))
+
+    def asks_for(self, query: str) -> frozenset[str]:
+        """The product types a query asks for ("a turntable for ..." → turntable)."""
+        return self.snapshot().ranking.analyse(clean_query(query)).objects
 
     def get_item(self, item_id: str) -> CatalogItem | None:
         """The indexed item with this id, imported ones included."""
@@ -186,21 +219,18 @@ class CatalogSearch:
         version = (collection.metadata or {}).get("version")
         if self._snapshot is None or self._snapshot.version != version:
             self._snapshot = Snapshot.load(collection)
+            _ = self._snapshot.ranking  # built with the snapshot, not on the next query
         self._checked_at = time.monotonic()
         return self._snapshot
 
-    def _named_tags(self, text: str) -> dict[str, set[str]]:
-        if not self.lexical:
-            return {}
-        named = {field: tags_in_text(field, text) for field in LEXICAL_FIELDS}
-        return {field: slugs for field, slugs in named.items() if slugs}
 
-
-def _lift(item: CatalogItem, named: dict[str, set[str]]) -> float:
-    """LEXICAL_BOOST per named field (instruments, genres) the item carries a value of."""
-    return LEXICAL_BOOST * sum(
-        bool(slugs & set(getattr(item, field))) for field, slugs in named.items()
-    )
+def _best(scores: np.ndarray, candidates: np.ndarray, limit: int) -> list[int]:
+    """The `limit` best-scored candidates, best first."""
+    count = min(limit, len(candidates))
+    if not count:
+        return []
+    top = candidates[np.argpartition(-scores[candidates], count - 1)[:count]]
+    return top[np.argsort(-scores[top], kind="stable")].tolist()
 
 
 _instances: dict[tuple[object, ...], CatalogSearch] = {}

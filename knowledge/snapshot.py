@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from chromadb.api.models.Collection import Collection
 from knowledge import records
 from knowledge.catalog import CatalogItem
 from knowledge.filters import Where
+from knowledge.ranking import RankingIndex
 
 _COMPARISONS = {
     "$lt": np.less,
@@ -72,13 +74,22 @@ class Snapshot:
             {item.id: position for position, item in enumerate(items)},
         )
 
+    @cached_property
+    def ranking(self) -> RankingIndex:
+        """Product types, names, tags and ages of these items, built on first search."""
+        return RankingIndex(self.items)
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of every item to `vector`."""
+        return self.matrix @ (vector / (np.linalg.norm(vector) or 1))
+
     def nearest(
         self, vector: np.ndarray, where: Where | None, count: int
     ) -> list[tuple[CatalogItem, float]]:
         """The `count` items most similar to `vector` among those `where` admits."""
         if not self.items:
             return []
-        scores = self.matrix @ (vector / (np.linalg.norm(vector) or 1))
+        scores = self.similarities(vector)
         if where is not None:
             scores = np.where(self.mask(where), scores, -np.inf)
         count = min(count, len(scores))

@@ -3,13 +3,18 @@
 Explicit arguments are hard filters. What a recipient's saved profile adds
 (their instruments, tastes, level, last budget, the catalogue's recipient tag)
 is a preference: its matches come first, and plain matches fill the rest.
+When even the plain search finds nothing, `alternatives` loosens the explicit
+filters (`knowledge.alternatives`) and says what it loosened.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from knowledge.alternatives import closest_alternatives
 from knowledge.search import CatalogSearch, SearchHit
 from knowledge.vocabulary import canonical_tag, synonyms
 from store.models import RecipientProfile
@@ -52,6 +57,7 @@ class GiftSearch:
     preferred: Tags = field(default_factory=Tags)
     preferred_max_price: int | None = None
     exclude_ids: tuple[str, ...] = ()
+    different: bool = False
 
     @property
     def has_preferences(self) -> bool:
@@ -75,6 +81,18 @@ class GiftSearch:
         more = await catalog.asearch(self.query, **plain._options(self.tags))
         return hits + more[: LIMIT - len(hits)], bool(more)
 
+    async def alternatives(self, catalog: CatalogSearch, *, of_the_kind: bool) -> Alternatives:
+        """The closest items once the explicit filters are loosened, and what was loosened."""
+        options = self._options(self.tags)
+        hits, relaxed, wider = await asyncio.to_thread(
+            functools.partial(closest_alternatives, of_the_kind=of_the_kind),
+            catalog,
+            self.query,
+            options,
+        )
+        high = wider.get("max_price") if "max_price" in relaxed else None
+        return Alternatives(hits, tuple(TOOL_NAMES.get(name, name) for name in relaxed), high)
+
     def _options(self, tags: Tags) -> dict[str, Any]:
         high = self.max_price if self.max_price is not None else self.preferred_max_price
         return {
@@ -85,13 +103,65 @@ class GiftSearch:
             "fulfilment": self.fulfilment,
             "exclude_ids": list(self.exclude_ids),
             "limit": LIMIT,
+            "diverse": self.different,
             **{name: list(values) for name, values in tags.as_dict().items()},
         }
+
+
+# The search tool's names for the options `knowledge.alternatives` relaxes.
+TOOL_NAMES = {
+    "max_price": "max_budget",
+    "min_price": "min_budget",
+    "levels": "level",
+    "instruments": "instrument",
+    "genres": "genre",
+    "recipients": "recipient",
+}
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """Closest items outside the filters: what was relaxed, and the wider budget if any."""
+
+    hits: list[SearchHit]
+    relaxed: tuple[str, ...]
+    max_price: int | None
+
+
+RELAXED_WORDS = {
+    "en": {"max_budget": "a budget up to {budget}", "min_budget": "no minimum price",
+           "level": "any level", "instrument": "any instrument", "genre": "any genre",
+           "recipient": "anyone", "occasions": "any occasion", "categories": "other categories",
+           "fulfilment": "any kind of delivery",
+           "sentence": "Nothing matched all your criteria; here are the closest with {parts}.",
+           "and": " and "},
+    "fr": {"max_budget": "un budget jusqu'à {budget}", "min_budget": "sans prix minimum",
+           "level": "tout niveau", "instrument": "tout instrument", "genre": "tout genre",
+           "recipient": "tout destinataire", "occasions": "toute occasion",
+           "categories": "d'autres catégories", "fulfilment": "tout mode de livraison",
+           "sentence": "Rien ne correspond à tous vos critères ; "
+                       "voici les plus proches avec {parts}.",
+           "and": " et "},
+}  # fmt: skip
+
+
+def relaxed_reason(found: Alternatives, currency: str, locale: str) -> str:
+    """One sentence saying what the alternatives relax, in the person's language."""
+    words = RELAXED_WORDS["fr" if locale.lower().startswith("fr") else "en"]
+    budget = format_money(found.max_price, currency, locale) if found.max_price else ""
+    parts = [words[name].format(budget=budget) for name in found.relaxed if name in words]
+    return words["sentence"].format(parts=words["and"].join(parts))
 
 
 def minor(amount: float | None, currency: str) -> int | None:
     """Major units from the model to minor units, rounded to what the currency allows."""
     return None if amount is None else to_minor(round(amount, exponent(currency)), currency)
+
+
+def converted(amount: float | None, source: str, target: str, rate: float) -> int | None:
+    """A budget in major units of `source` as minor units of `target` (`rate`: minor per minor)."""
+    low = minor(amount, source)
+    return None if low is None else round(low * rate)
 
 
 def explicit_tags(*, instrument: str | None, genre: str | None, level: str | None) -> Tags:

@@ -10,7 +10,7 @@ from tools import ALL_TOOLS, PURCHASE_TOOL
 
 CONTRACT = {
     "search_gifts": {"query", "max_budget", "min_budget", "currency", "categories", "recipient",
-                     "level", "instrument", "genre", "fulfilment", "exclude_shown"},
+                     "level", "instrument", "genre", "fulfilment", "exclude_shown", "different"},
     "get_item_details": {"item_id"},
     "more_like_this": {"item_id", "max_budget"},
     "list_gift_lists": set(),
