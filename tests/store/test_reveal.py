@@ -18,7 +18,9 @@ async def _claimed_list(session):
     await pledges.mark_group(session, user_id=owner.id, gift_id=group.id)
     token = gift_list.share_token
     await sharing.claim_gift(session, token=token, gift_id=gift.id, claimer_name="Léa", signed=True)
-    await pledges.pledge(session, token=token, gift_id=group.id, amount=400, name="Tom", signed=True)
+    await pledges.pledge(
+        session, token=token, gift_id=group.id, amount=400, name="Tom", signed=True
+    )
     await pledges.pledge(session, token=token, gift_id=group.id, amount=300, name="Zoé")
     return owner, gift_list, gift, group
 

@@ -16,6 +16,9 @@ class ListFields(RequestModel):
     occasion: str | None = Field(None, max_length=100, examples=["birthday"])
     event_date: IsoDate | None = None
     notes: str | None = Field(None, max_length=MAX_TEXT)
+    reveal_on: IsoDate | None = Field(
+        None, description="claims stay hidden from you until this date, then show (null: none)"
+    )
 
 
 class ListCreate(ListFields):
@@ -39,6 +42,7 @@ class ListOut(BaseModel):
     notes: str | None
     is_default: bool
     owner_sees_status: bool
+    reveal_on: date | None
     shared: bool
     share_token: str | None = Field(description="only while shared")
     share_url: str | None = Field(description="the page guests open; only while shared")
@@ -57,6 +61,7 @@ class ListOut(BaseModel):
             notes=gift_list.notes,
             is_default=gift_list.is_default,
             owner_sees_status=gift_list.owner_sees_status,
+            reveal_on=gift_list.reveal_on,
             shared=shared,
             share_token=token,
             share_url=share_url(public_url, token) if token else None,
