@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.errors import Conflict, IllegalTransition, InvalidInput
+from store.errors import Conflict, IllegalTransition, InvalidInput, NotFullyFunded, OverPledged
 from store.gifts import get_gift
 from store.models import Gift, GiftStatus, Pledge, utcnow
 from store.money import validate_amount
@@ -227,7 +227,7 @@ async def mark_group_purchased(
         raise Conflict("only the organiser of this group gift can mark it bought")
     funding = _funding(gift, pledges)
     if not funding.complete:
-        raise Conflict(
+        raise NotFullyFunded(
             "the gift is not fully funded yet", remaining=funding.remaining, currency=gift.currency
         )
     gift.status = GiftStatus.PURCHASED
@@ -265,7 +265,7 @@ def _check_fits(gift: Gift, amount: int, others: int) -> None:
         raise InvalidInput("a pledge must be more than zero", field="amount")
     remaining = max((gift.price or 0) - others, 0)
     if amount > remaining:
-        raise Conflict(
+        raise OverPledged(
             "that is more than what remains to fund", remaining=remaining, currency=currency
         )
 

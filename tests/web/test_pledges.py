@@ -35,7 +35,7 @@ async def test_guests_fund_the_gift_and_the_organiser_buys_it(
     assert tom["funding"]["pledged"] == 50 and tom["funding"]["remaining"] == 70
     assert tom["mine"]["organiser"] is True and tom["funding"]["organiser_name"] == "Tom"
     zoe = (await client.post(base, json={"amount": 80, "name": "Zoé"}))
-    error = assert_error(zoe, 409, "conflict")
+    error = assert_error(zoe, 409, "over_pledged")
     assert error["details"]["remaining"] == 7000  # minor units, refused rather than capped
     zoe = (await client.post(base, json={"amount": 70, "name": "Zoé"})).json()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, Header, Path, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import pledges
@@ -26,6 +26,7 @@ from web.schemas.pledges import (
 )
 
 router = APIRouter(prefix="/gifts/{gift_id}/pledge")
+Token = Annotated[str, Path(min_length=1, max_length=64, description="from the share link")]
 Secret = Annotated[str | None, Header(max_length=64, description="your pledge secret, if any")]
 
 
@@ -36,7 +37,7 @@ async def _minor(session: AsyncSession, token: str, gift_id: str, amount: float)
 
 
 @router.get("", response_model=GroupGiftOut, responses=errors(404, 409, 429))
-async def view(token: str, gift_id: Id, request: Request, session: SessionDep,
+async def view(token: Token, gift_id: Id, request: Request, session: SessionDep,
                x_pledge_secret: Secret = None) -> GroupGiftOut:
     """Funded and remaining amounts; with `X-Pledge-Secret`, your pledge too."""
     found = await pledges.view_group_gift(session, token=token, gift_id=gift_id,
@@ -46,7 +47,7 @@ async def view(token: str, gift_id: Id, request: Request, session: SessionDep,
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=NewPledgeOut,
              responses=errors(400, 404, 409, 422, 429))
-async def pledge(token: str, gift_id: Id, body: PledgeIn, request: Request,
+async def pledge(token: Token, gift_id: Id, body: PledgeIn, request: Request,
                  session: SessionDep) -> NewPledgeOut:
     """Pledge a share; more than what remains is refused (409, `details.remaining`), not capped.
 
@@ -60,7 +61,7 @@ async def pledge(token: str, gift_id: Id, body: PledgeIn, request: Request,
 
 
 @router.put("", response_model=GroupGiftOut, responses=errors(400, 404, 409, 422, 429))
-async def change(token: str, gift_id: Id, body: PledgeChange, request: Request,
+async def change(token: Token, gift_id: Id, body: PledgeChange, request: Request,
                  session: SessionDep) -> GroupGiftOut:
     """Change your amount (pledge secret required), within what the others left."""
     amount = await _minor(session, token, gift_id, body.amount)
@@ -71,7 +72,7 @@ async def change(token: str, gift_id: Id, body: PledgeChange, request: Request,
 
 
 @router.post("/withdraw", response_model=GroupGiftOut, responses=errors(404, 409, 422, 429))
-async def withdraw(token: str, gift_id: Id, body: PledgeSecretIn, request: Request,
+async def withdraw(token: Token, gift_id: Id, body: PledgeSecretIn, request: Request,
                    session: SessionDep) -> GroupGiftOut:
     """Take your pledge back; an organiser's role passes to the earliest remaining pledger."""
     left = await pledges.withdraw_pledge(session, token=token, gift_id=gift_id,
@@ -80,7 +81,7 @@ async def withdraw(token: str, gift_id: Id, body: PledgeSecretIn, request: Reque
 
 
 @router.post("/organise", response_model=GroupGiftOut, responses=errors(404, 409, 422, 429))
-async def organise(token: str, gift_id: Id, body: PledgeSecretIn, request: Request,
+async def organise(token: Token, gift_id: Id, body: PledgeSecretIn, request: Request,
                    session: SessionDep) -> GroupGiftOut:
     """Volunteer to organise: collect the pledges and buy the gift."""
     taken = await pledges.volunteer(session, token=token, gift_id=gift_id,
@@ -89,7 +90,7 @@ async def organise(token: str, gift_id: Id, body: PledgeSecretIn, request: Reque
 
 
 @router.post("/bought", response_model=GroupGiftOut, responses=errors(404, 409, 422, 429))
-async def bought(token: str, gift_id: Id, body: PledgeSecretIn, request: Request,
+async def bought(token: Token, gift_id: Id, body: PledgeSecretIn, request: Request,
                  session: SessionDep) -> GroupGiftOut:
     """The organiser bought the fully funded gift; pledges are final from now on."""
     await pledges.mark_group_purchased(session, token=token, gift_id=gift_id,
