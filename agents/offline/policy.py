@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.offline import actions, lists, profile, searching
+from agents.offline import actions, group_gifts, lists, profile, searching
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
@@ -42,6 +42,8 @@ HANDLERS: dict[str, Handler] = {
     "move": actions.move,
     "share": actions.share,
     "mark_bought": actions.mark_bought,
+    "group_gift": group_gifts.make_group,
+    "reveal_date": group_gifts.set_reveal,
     "buy": actions.buy,
     "orders": actions.orders,
     "remember": profile.remember,
@@ -66,6 +68,7 @@ _ANSWERS = {
     "remember": "remember",
     "forget": "forget",
     "move": "move",
+    "reveal_date": "reveal_date",
 }
 
 
