@@ -219,7 +219,7 @@ async def volunteer(
 
 async def mark_group_purchased(
     session: AsyncSession, *, token: str, gift_id: str, pledge_secret: str | None
-) -> Gift:
+) -> GroupView:
     """Fully funded → purchased, by the organiser; pledges are then final."""
     gift, pledges = await _lock_open_group_gift(session, token, gift_id)
     mine = _own(pledges, pledge_secret)
@@ -233,7 +233,7 @@ async def mark_group_purchased(
     gift.status = GiftStatus.PURCHASED
     gift.purchased_at = utcnow()
     await session.flush()
-    return gift
+    return _view(gift, pledges, mine)
 
 
 async def _lock_open_group_gift(

@@ -38,7 +38,7 @@ async def test_pledges_fund_the_gift_and_the_organiser_buys_it(db):
         bought = await pledges.mark_group_purchased(
             session, token=token, gift_id=gift.id, pledge_secret=first.pledge_secret
         )
-        assert bought.status == GiftStatus.PURCHASED
+        assert bought.gift.status == GiftStatus.PURCHASED
         with pytest.raises(IllegalTransition):
             await pledges.withdraw_pledge(
                 session, token=token, gift_id=gift.id, pledge_secret=second.pledge_secret

@@ -93,8 +93,6 @@ async def organise(token: Token, gift_id: Id, body: PledgeSecretIn, request: Req
 async def bought(token: Token, gift_id: Id, body: PledgeSecretIn, request: Request,
                  session: SessionDep) -> GroupGiftOut:
     """The organiser bought the fully funded gift; pledges are final from now on."""
-    await pledges.mark_group_purchased(session, token=token, gift_id=gift_id,
-                                       pledge_secret=body.pledge_secret)
-    final = await pledges.view_group_gift(session, token=token, gift_id=gift_id,
-                                          pledge_secret=body.pledge_secret)
+    final = await pledges.mark_group_purchased(session, token=token, gift_id=gift_id,
+                                               pledge_secret=body.pledge_secret)
     return GroupGiftOut.of(final, guest_locale(request))
