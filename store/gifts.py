@@ -81,16 +81,22 @@ async def get_gift(session: AsyncSession, *, user_id: str, gift_id: str) -> Gift
 
 
 async def list_gifts(
-    session: AsyncSession, *, user_id: str, list_id: str | None = None
+    session: AsyncSession, *, user_id: str, list_id: str | None = None, archived: bool = False
 ) -> list[Gift]:
-    """Gifts of one list (the default list when none is given), in the owner's order."""
+    """Gifts of one list (the default list when none is given), in the owner's order.
+
+    Received gifts the owner archived are left out, or alone with `archived=True`.
+    """
     gift_list = (
         await get_list(session, user_id=user_id, list_id=list_id)
         if list_id
         else await get_default_list(session, user_id=user_id)
     )
+    shelf = Gift.archived_at.is_not(None) if archived else Gift.archived_at.is_(None)
     result = await session.scalars(
-        select(Gift).where(Gift.list_id == gift_list.id).order_by(Gift.position, Gift.created_at)
+        select(Gift)
+        .where(Gift.list_id == gift_list.id, shelf)
+        .order_by(Gift.position, Gift.created_at)
     )
     return list(result)
 

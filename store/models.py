@@ -158,6 +158,8 @@ class Gift(TimestampMixin, Base):
     claim_signed: Mapped[bool] = mapped_column(Boolean, default=False)
     # A group gift is funded by several guests' pledges instead of one claim.
     is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Received and put away by the owner: off the list and its share page, kept for next year.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     gift_list: Mapped[GiftList] = relationship(back_populates="gifts")
 

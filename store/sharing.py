@@ -75,7 +75,9 @@ def _holds_claim(gift: Gift, claim_secret: str | None) -> bool:
 async def view_shared_list(session: AsyncSession, *, token: str) -> SharedList:
     gift_list = await _shared_list(session, token)
     gifts = await session.scalars(
-        select(Gift).where(Gift.list_id == gift_list.id).order_by(Gift.position, Gift.created_at)
+        select(Gift)
+        .where(Gift.list_id == gift_list.id, Gift.archived_at.is_(None))
+        .order_by(Gift.position, Gift.created_at)
     )
     return SharedList(gift_list=gift_list, gifts=list(gifts))
 

@@ -1,4 +1,4 @@
-"""group gifts and reveal dates: pledges, gifts.is_group/claim_signed, gift_lists.reveal_on
+"""group gifts, reveal dates, archives: pledges, gifts.is_group/claim_signed/archived_at, reveal_on
 
 Revision ID: 0003_group_gifts
 Revises: 0002
@@ -46,6 +46,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("is_group", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("gift_lists", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reveal_on", sa.Date(), nullable=True))
 
@@ -54,6 +55,7 @@ def downgrade() -> None:
     with op.batch_alter_table("gift_lists", schema=None) as batch_op:
         batch_op.drop_column("reveal_on")
     with op.batch_alter_table("gifts", schema=None) as batch_op:
+        batch_op.drop_column("archived_at")
         batch_op.drop_column("is_group")
         batch_op.drop_column("claim_signed")
     with op.batch_alter_table("gift_pledges", schema=None) as batch_op:
