@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import NotFound
 from store.gifts import get_gift, list_gifts, owner_visible_status
-from store.lists import create_list, get_list
+from store.lists import create_list, get_list, list_or_default
 from store.models import Gift, GiftList, GiftStatus, utcnow
 
 # Which gifts a copy takes: still wished, received (archived), or both.
@@ -23,10 +23,17 @@ CopyWhich = Literal["unreceived", "received", "all"]
 
 
 async def archive_gifts(
-    session: AsyncSession, *, user_id: str, list_id: str, gift_ids: list[str] | None = None
+    session: AsyncSession,
+    *,
+    user_id: str,
+    list_id: str | None = None,
+    gift_ids: list[str] | None = None,
 ) -> list[Gift]:
-    """Archive the named gifts, or, with none named, those the owner may see as bought."""
-    gift_list = await get_list(session, user_id=user_id, list_id=list_id)
+    """Archive the named gifts, or, with none named, those the owner may see as bought.
+
+    On the list with this id, or the owner's default list.
+    """
+    gift_list = await list_or_default(session, user_id=user_id, list_id=list_id)
     on_list = await list_gifts(session, user_id=user_id, list_id=gift_list.id)
     if gift_ids is None:
         chosen = [

@@ -48,6 +48,9 @@ def snapshot_routes(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("POST", f"/api/gifts/{ids['gift']}/purchased", None),
         ("PUT", f"/api/gifts/{ids['gift']}/group", None),
         ("DELETE", f"/api/gifts/{ids['gift']}/group", None),
+        ("POST", f"/api/gifts/archive?list_id={ids['list']}", {"gift_ids": [ids["gift"]]}),
+        ("DELETE", f"/api/gifts/{ids['gift']}/archive", None),
+        ("POST", f"/api/lists/{ids['list']}/copy", {"title": "Bob's copy"}),
         ("GET", f"/api/orders/{ids['order']}", None),
     ]
 

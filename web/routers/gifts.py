@@ -9,18 +9,20 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.catalog import CatalogItem
-from store import gifts, pledges, reveal
+from store import archive, gifts, pledges, reveal
 from store.errors import NotFound
 from store.models import Gift, GiftList, User
 from store.money import normalize_currency, to_major, to_minor
 from web.deps import CurrentUser, ServicesDep, SessionDep
 from web.schemas.common import Id, errors
 from web.schemas.gifts import GiftCreate, GiftOut, GiftUpdate
+from web.schemas.lists import ArchiveIn
 
 router = APIRouter(prefix="/api/gifts", tags=["gifts"])
 ListQuery = Annotated[
     str | None, Query(max_length=64, description="a list id; default: your default list")
 ]
+ArchivedQuery = Annotated[bool, Query(description="the gifts you archived as received instead")]
 # Fields whose explicit `null` clears the stored value (the store's "unset" is omission).
 CLEARABLE = ("description", "url", "price")
 
@@ -40,9 +42,9 @@ async def _outs(session: AsyncSession, found: list[Gift], user: User) -> list[Gi
 
 
 @router.get("", response_model=list[GiftOut], responses=errors(401, 404, 429))
-async def list_gifts(user: CurrentUser, session: SessionDep,
-                     list_id: ListQuery = None) -> list[GiftOut]:
-    found = await gifts.list_gifts(session, user_id=user.id, list_id=list_id)
+async def list_gifts(user: CurrentUser, session: SessionDep, list_id: ListQuery = None,
+                     archived: ArchivedQuery = False) -> list[GiftOut]:
+    found = await gifts.list_gifts(session, user_id=user.id, list_id=list_id, archived=archived)
     return await _outs(session, found, user)
 
 
@@ -138,4 +140,20 @@ async def mark_group(gift_id: Id, user: CurrentUser, session: SessionDep) -> Gif
 async def unmark_group(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
     """Back to a gift one guest claims; refused (409) once a guest has pledged."""
     gift = await pledges.unmark_group(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)
+
+
+@router.post("/archive", response_model=list[GiftOut], responses=errors(401, 404, 422, 429))
+async def archive_received(body: ArchiveIn, user: CurrentUser, session: SessionDep,
+                           list_id: ListQuery = None) -> list[GiftOut]:
+    """Put received gifts away: the ones named, else those you can see as bought."""
+    done = await archive.archive_gifts(session, user_id=user.id, list_id=list_id,
+                                       gift_ids=body.gift_ids)
+    return await _outs(session, done, user)
+
+
+@router.delete("/{gift_id}/archive", response_model=GiftOut, responses=errors(401, 404, 429))
+async def unarchive(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    """Back on the list (archived by mistake)."""
+    gift = await archive.unarchive_gift(session, user_id=user.id, gift_id=gift_id)
     return await _out(session, gift, user)

@@ -128,6 +128,9 @@ class GiftOut(GiftSummary):
     given_by: list[str] = Field(
         default_factory=list, description="guests who signed, when the surprise rule shows claims"
     )
+    archived_at: UtcDatetime | None = Field(
+        None, description="when you archived it as received (then off the list and share page)"
+    )
 
     @classmethod
     def of(cls, gift: Gift, gift_list: GiftList, locale: str,
@@ -137,6 +140,7 @@ class GiftOut(GiftSummary):
             **cls.fields(gift, locale),
             "funding": OwnerFundingOut.of(view.funding, locale) if view.funding else None,
             "given_by": list(view.given_by),
+            "archived_at": gift.archived_at,
             "status": owner_visible_status(gift, gift_list).value,
             "list_id": gift.list_id,
             "position": gift.position,

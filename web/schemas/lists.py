@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from store.lists import share_url
 from store.models import GiftList
 from store.validation import MAX_TEXT, MAX_TITLE
-from web.schemas.common import IsoDate, RequestModel, UtcDatetime
+from web.schemas.common import Id, IsoDate, RequestModel, UtcDatetime
 
 
 class ListFields(RequestModel):
@@ -68,3 +69,19 @@ class ListOut(BaseModel):
             created_at=gift_list.created_at,
             updated_at=gift_list.updated_at,
         )
+
+
+class ArchiveIn(RequestModel):
+    gift_ids: list[Id] | None = Field(
+        None, max_length=500,
+        description="the gifts you received; default: those you can see as bought",
+    )
+
+
+class ListCopy(ListFields):
+    """« Comme l'an dernier »: a new list from this one's gifts."""
+
+    title: str = Field(min_length=1, max_length=MAX_TITLE, examples=["Noël 2026"])
+    gifts: Literal["unreceived", "received", "all"] = Field(
+        "unreceived", description="still wished (not archived), received (archived), or all"
+    )
