@@ -7,6 +7,7 @@ without naming gifts takes only those the owner may already see as bought.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
@@ -18,6 +19,7 @@ from store.gifts import get_gift, list_gifts, owner_visible_status
 from store.lists import create_list, get_list, list_or_default
 from store.models import Gift, GiftList, GiftStatus, utcnow
 
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
 # Which gifts a copy takes: still wished, received (archived), or both.
 CopyWhich = Literal["unreceived", "received", "all"]
 
@@ -66,7 +68,7 @@ async def copy_list(
     *,
     user_id: str,
     list_id: str,
-    title: str,
+    title: str | None = None,
     which: CopyWhich = "unreceived",
     occasion: str | None = None,
     event_date: date | None = None,
@@ -74,7 +76,8 @@ async def copy_list(
     """« Comme l'an dernier »: a new list with fresh copies of this one's gifts.
 
     Copies carry the wish (title, link, price, priority, group or not), never
-    a claim, pledge or purchase; the source list is left as it was.
+    a claim, pledge or purchase; the source list is left as it was. Without a
+    title, the source's with its year moved on ("Noël 2025" → "Noël 2026").
     """
     source = await get_list(session, user_id=user_id, list_id=list_id)
     gifts = list(
@@ -87,7 +90,7 @@ async def copy_list(
     copy = await create_list(
         session,
         user_id=user_id,
-        title=title,
+        title=title or next_title(source.title, utcnow().year),
         occasion=occasion or source.occasion,
         event_date=event_date,
         notes=source.notes,
@@ -96,6 +99,14 @@ async def copy_list(
         session.add(_fresh_copy(gift, copy.id, position))
     await session.flush()
     return copy
+
+
+def next_title(title: str, this_year: int) -> str:
+    """Last year's title for this year: its year + 1, or this year appended."""
+    year = _YEAR.search(title)
+    if year:
+        return f"{title[: year.start()]}{int(year[0]) + 1}{title[year.end():]}"
+    return f"{title} {this_year}"
 
 
 def _fresh_copy(gift: Gift, list_id: str, position: int) -> Gift:

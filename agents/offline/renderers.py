@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agents.offline.group_gifts import grouped, revealed
+from agents.offline.received import archived, copied
 
 if TYPE_CHECKING:
     from agents.offline.replies import Speaker
@@ -192,4 +193,5 @@ RENDERERS: dict[str, Callable[[dict[str, Any], Speaker], str]] = {
     "remember_recipient": _recipient, "show_recipients": _recipients,
     "forget_recipient": _forgotten, "set_preferences": _preferences,
     "make_group_gift": grouped, "set_reveal_date": revealed,
+    "archive_received": archived, "copy_gift_list": copied,
 }  # fmt: skip

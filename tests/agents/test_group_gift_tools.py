@@ -41,3 +41,27 @@ async def test_another_users_gift_cannot_be_named(assistant, model, ana, bob):
     model.enqueue(calls("make_group_gift", gift="capo"), says("no"))
     await assistant.chat(user_id=ana.id, message="make bob's capo a group gift")
     assert "error" in results(model)["make_group_gift"][0]
+
+
+async def test_archive_what_was_received_and_copy_the_list(assistant, model, ana):
+    model.enqueue(
+        calls("create_gift_list", title="Noël 2025"),
+        calls("add_to_list", item_id="acc-capo"),
+        calls("add_to_list", title="Socks"),
+        calls("archive_received", gifts=["socks"]),
+        calls("archive_received"),
+        says("Archived."),
+        calls("copy_gift_list", new_title="Noël 2026", list_name="Noël 2025"),
+        calls("show_gift_list"),
+        says("Done."),
+    )
+    turn = await assistant.chat(user_id=ana.id, message="I received the socks", locale="en")
+    await assistant.chat(user_id=ana.id, message="like last year", session_id=turn.session_id)
+    out = results(model)
+    assert out["archive_received"][0]["archived"] == ["Socks"]
+    assert out["archive_received"][1]["archived"] == []  # nothing seen as bought
+    copied = out["copy_gift_list"][0]
+    assert copied["created"]["title"] == "Noël 2026" and copied["gift_count"] == 1
+    shown = out["show_gift_list"][0]["list"]  # the copy became the current list
+    assert shown["title"] == "Noël 2026"
+    assert [g["title"] for g in shown["gifts"]] == ["Guitar capo, quick release"]

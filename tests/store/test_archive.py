@@ -87,3 +87,9 @@ async def test_other_owners_lists_and_gifts_are_not_found(db):
         ):
             with pytest.raises(NotFound):
                 await call
+
+
+def test_next_years_title():
+    assert archive.next_title("Noël 2025", 2026) == "Noël 2026"
+    assert archive.next_title("Léa's 2025 birthday", 2026) == "Léa's 2026 birthday"
+    assert archive.next_title("Birthday", 2026) == "Birthday 2026"

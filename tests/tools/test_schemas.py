@@ -31,6 +31,8 @@ CONTRACT = {
     "set_preferences": {"language", "currency", "usual_budget"},
     "make_group_gift": {"gift", "list_name", "group"},
     "set_reveal_date": {"reveal_on", "list_name"},
+    "archive_received": {"gifts", "list_name"},
+    "copy_gift_list": {"new_title", "list_name", "which"},
 }  # fmt: skip
 
 
@@ -62,6 +64,7 @@ def test_no_tool_accepts_an_identity_argument(tool):
         ("move_gift", {"gift": "1", "position": 0}),
         ("search_gifts", {"query": "x", "fulfilment": "teleport"}),
         ("set_reveal_date", {"reveal_on": "next christmas"}),
+        ("copy_gift_list", {"new_title": "t", "which": "some"}),
     ],
 )
 def test_bad_arguments_are_refused_by_the_schema(name, args):

@@ -52,4 +52,6 @@ async def test_bad_archive_and_copy_requests(client: httpx.AsyncClient,
     assert_error(await client.post(f"/api/lists/{gift_list['id']}/copy", headers=ana,
                                    json={"title": "X", "gifts": "some"}), 422)
     assert_error(await client.post(f"/api/lists/{gift_list['id']}/copy", headers=ana,
-                                   json={}), 422)
+                                   json={"title": ""}), 422)
+    unnamed = await client.post(f"/api/lists/{gift_list['id']}/copy", headers=ana, json={})
+    assert unnamed.status_code == 201 and unnamed.json()["title"].startswith("L 20")

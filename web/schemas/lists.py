@@ -81,7 +81,10 @@ class ArchiveIn(RequestModel):
 class ListCopy(ListFields):
     """« Comme l'an dernier »: a new list from this one's gifts."""
 
-    title: str = Field(min_length=1, max_length=MAX_TITLE, examples=["Noël 2026"])
+    title: str | None = Field(
+        None, min_length=1, max_length=MAX_TITLE, examples=["Noël 2026"],
+        description="default: this list's title with next year's date",
+    )
     gifts: Literal["unreceived", "received", "all"] = Field(
         "unreceived", description="still wished (not archived), received (archived), or all"
     )

@@ -120,3 +120,59 @@ def test_no_more_reveal_date_clears_it(chat: GroupChat) -> None:
 )
 def test_dates_in_messages(text: str, locale: str, expected: date | None) -> None:
     assert date_in(text, today=TODAY, locale=locale) == expected
+
+
+class ReceivedChat(GroupChat):
+    """With the received-gift tools bound too."""
+
+    def answer(self) -> AIMessage:
+        system = SystemMessage("facts", additional_kwargs={"songwish_context": self.context})
+        tools = [*TOOLS, *GROUP_TOOLS, *RECEIVED_TOOLS]
+        reply = self.model.bind_tools(tools).invoke([system, *self.messages])
+        self.messages.append(reply)
+        return reply
+
+
+RECEIVED_TOOLS = [
+    {"type": "function", "function": {"name": name, "description": name, "parameters": {}}}
+    for name in ("archive_received", "copy_gift_list")
+]
+
+
+@pytest.fixture
+def received(offline_model: OfflineChatModel, request: pytest.FixtureRequest) -> ReceivedChat:
+    return ReceivedChat(offline_model, context(getattr(request, "param", "en")))
+
+
+@pytest.mark.parametrize(
+    ("received", "says", "args"),
+    [
+        ("en", "I received the capo", {"gifts": ["Capo"]}),
+        ("fr", "j'ai reçu le capo", {"gifts": ["Capo"]}),
+        ("en", "archive the second one", {"gifts": ["2"]}),
+        ("fr", "archive les cadeaux reçus", {}),
+    ],
+    indirect=["received"],
+)
+def test_archive_what_was_received(received: ReceivedChat, says: str, args: dict) -> None:
+    _with_list(received, "show my list")
+    assert only_call(received.say(says)) == ("archive_received", args)
+    reply = received.result({"archived": ["Capo"], "list": {"id": "l1", "title": "Léa"}})
+    assert "**Capo**" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("received", "says", "args"),
+    [
+        ("fr", "comme l'an dernier", {}),
+        ("en", "same list as last year: 'Xmas 2026'", {"new_title": "Xmas 2026"}),
+        ("fr", "reprends tous les cadeaux de la liste de l'an passé", {"which": "all"}),
+    ],
+    indirect=["received"],
+)
+def test_a_list_like_last_year(received: ReceivedChat, says: str, args: dict) -> None:
+    assert only_call(received.say(says)) == ("copy_gift_list", args)
+    reply = received.result({"created": {"id": "l2", "title": "Noël 2026"},
+                             "copied_from": {"id": "l1", "title": "Noël 2025"},
+                             "gift_count": 3})
+    assert "Noël 2026" in reply.text and "Noël 2025" in reply.text and "3" in reply.text
