@@ -78,8 +78,11 @@ class ArchiveIn(RequestModel):
     )
 
 
-class ListCopy(ListFields):
-    """« Comme l'an dernier »: a new list from this one's gifts."""
+class ListCopy(RequestModel):
+    """« Comme l'an dernier »: a new list from this one's gifts (and notes)."""
+
+    occasion: str | None = Field(None, max_length=100, description="default: this list's")
+    event_date: IsoDate | None = None
 
     title: str | None = Field(
         None, min_length=1, max_length=MAX_TITLE, examples=["Noël 2026"],
