@@ -4,7 +4,9 @@ DomainError
 ├── NotFound          (404)  unknown id, or another user's id
 ├── InvalidInput      (400)  a value the domain rejects
 └── Conflict          (409)  the request clashes with the current state
-└── IllegalTransition    a gift status change the rules forbid
+    ├── IllegalTransition    a gift status change the rules forbid
+    ├── OverPledged          pledges would exceed a group gift's price
+    └── NotFullyFunded       a group gift bought before its pledges cover it
 """
 
 from __future__ import annotations
@@ -37,3 +39,11 @@ class Conflict(DomainError):
 
 class IllegalTransition(Conflict):
     code = "illegal_transition"
+
+
+class OverPledged(Conflict):
+    code = "over_pledged"
+
+
+class NotFullyFunded(Conflict):
+    code = "not_fully_funded"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from store.errors import IllegalTransition, InvalidInput, NotFound
+from store.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from store.lists import get_default_list, get_list
-from store.models import Gift, GiftList, GiftStatus, Order, utcnow
+from store.models import Gift, GiftList, GiftStatus, Order, Pledge, utcnow
 from store.validation import (
     clean_price as _clean_price,
 )
@@ -49,9 +50,23 @@ def catalog_gift_fields(item: CatalogEntry, *, locale: str, currency: str) -> di
     }
 
 
-def owner_visible_status(gift: Gift, gift_list: GiftList) -> GiftStatus:
-    """Surprise protection: claimed/purchased shows only if the owner opted in."""
-    return gift.status if gift_list.owner_sees_status else GiftStatus.AVAILABLE
+def owner_visible_status(
+    gift: Gift, gift_list: GiftList, *, today: date | None = None
+) -> GiftStatus:
+    """Surprise protection: claimed/purchased shows only when `owner_sees_claims` allows."""
+    return gift.status if owner_sees_claims(gift_list, today=today) else GiftStatus.AVAILABLE
+
+
+def owner_sees_claims(gift_list: GiftList, *, today: date | None = None) -> bool:
+    """The surprise rule, in one place: may the owner see claims, purchases and pledges now.
+
+    A list with a reveal date hides them all before that date (UTC) and shows
+    them from it on, whatever `owner_sees_status` says; a list without one shows
+    them only if the owner opted in. Who gave stays hidden unless they signed.
+    """
+    if gift_list.reveal_on is not None:
+        return (today or utcnow().date()) >= gift_list.reveal_on
+    return gift_list.owner_sees_status
 
 
 async def get_gift(session: AsyncSession, *, user_id: str, gift_id: str) -> Gift:
@@ -66,16 +81,22 @@ async def get_gift(session: AsyncSession, *, user_id: str, gift_id: str) -> Gift
 
 
 async def list_gifts(
-    session: AsyncSession, *, user_id: str, list_id: str | None = None
+    session: AsyncSession, *, user_id: str, list_id: str | None = None, archived: bool = False
 ) -> list[Gift]:
-    """Gifts of one list (the default list when none is given), in the owner's order."""
+    """Gifts of one list (the default list when none is given), in the owner's order.
+
+    Received gifts the owner archived are left out, or alone with `archived=True`.
+    """
     gift_list = (
         await get_list(session, user_id=user_id, list_id=list_id)
         if list_id
         else await get_default_list(session, user_id=user_id)
     )
+    shelf = Gift.archived_at.is_not(None) if archived else Gift.archived_at.is_(None)
     result = await session.scalars(
-        select(Gift).where(Gift.list_id == gift_list.id).order_by(Gift.position, Gift.created_at)
+        select(Gift)
+        .where(Gift.list_id == gift_list.id, shelf)
+        .order_by(Gift.position, Gift.created_at)
     )
     return list(result)
 
@@ -146,6 +167,8 @@ async def update_gift(
         gift.description = clean_text(description, field="description")  # type: ignore[arg-type]
     if url is not _UNSET:
         gift.url = clean_url(url)  # type: ignore[arg-type]
+    if currency is not None and currency.upper() != gift.currency and await _pledged(session, gift):
+        raise Conflict("guests pledged in this currency: it cannot change", field="currency")
     if price is not _UNSET or currency is not None:
         new_price = gift.price if price is _UNSET else price
         gift.price, gift.currency = _clean_price(new_price, currency or gift.currency)  # type: ignore[arg-type]
@@ -155,6 +178,14 @@ async def update_gift(
         gift.quantity = clean_quantity(quantity)
     await session.flush()
     return gift
+
+
+async def _pledged(session: AsyncSession, gift: Gift) -> bool:
+    """Whether guests pledged for this group gift (their amounts are in its currency)."""
+    if not gift.is_group:
+        return False
+    first = await session.scalar(select(Pledge.id).where(Pledge.gift_id == gift.id).limit(1))
+    return first is not None
 
 
 async def move_gift(session: AsyncSession, *, user_id: str, gift_id: str, position: int) -> Gift:
@@ -216,6 +247,7 @@ async def refund_purchase(session: AsyncSession, *, gift_id: str) -> Gift:
     gift.purchased_at = None
     gift.claim_secret = None
     gift.claimer_name = None
+    gift.claim_signed = False
     gift.claimed_at = None
     await session.flush()
     return gift

@@ -14,6 +14,7 @@ from store.validation import clean_text, clean_title
 
 DEFAULT_TITLES = {"en": "My gift list", "fr": "Ma liste de cadeaux"}
 MAX_LISTS_PER_OWNER = 200
+_UNSET: object = object()
 
 
 def share_url(public_url: str, token: str) -> str:
@@ -64,6 +65,7 @@ async def create_list(
     event_date: date | None = None,
     notes: str | None = None,
     is_default: bool = False,
+    reveal_on: date | None = None,
 ) -> GiftList:
     count = await session.scalar(
         select(func.count()).select_from(GiftList).where(GiftList.owner_id == user_id)
@@ -77,6 +79,7 @@ async def create_list(
         event_date=event_date,
         notes=clean_text(notes, field="notes"),
         is_default=is_default,
+        reveal_on=reveal_on,
     )
     session.add(gift_list)
     await session.flush()
@@ -97,6 +100,13 @@ async def get_default_list(session: AsyncSession, *, user_id: str, locale: str =
     return await create_list(session, user_id=user_id, title=title, is_default=True)
 
 
+async def list_or_default(session: AsyncSession, *, user_id: str, list_id: str | None) -> GiftList:
+    """The owner's list with this id, or their default list when no id is given."""
+    if list_id:
+        return await get_list(session, user_id=user_id, list_id=list_id)
+    return await get_default_list(session, user_id=user_id)
+
+
 async def update_list(
     session: AsyncSession,
     *,
@@ -107,7 +117,9 @@ async def update_list(
     event_date: date | None = None,
     notes: str | None = None,
     owner_sees_status: bool | None = None,
+    reveal_on: date | None | object = _UNSET,
 ) -> GiftList:
+    """Change the given fields; `reveal_on=None` removes the reveal date."""
     gift_list = await get_list(session, user_id=user_id, list_id=list_id)
     if title is not None:
         gift_list.title = clean_title(title)
@@ -119,6 +131,8 @@ async def update_list(
         gift_list.notes = clean_text(notes, field="notes")
     if owner_sees_status is not None:
         gift_list.owner_sees_status = owner_sees_status
+    if reveal_on is not _UNSET:
+        gift_list.reveal_on = reveal_on  # type: ignore[assignment]
     await session.flush()
     return gift_list
 

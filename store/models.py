@@ -142,6 +142,8 @@ class GiftList(TimestampMixin, Base):
     owner_sees_status: Mapped[bool] = mapped_column(Boolean, default=False)
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     share_revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Before this date the owner sees no claim whatever `owner_sees_status` says; from it on, all.
+    reveal_on: Mapped[date | None] = mapped_column(Date)
 
     gifts: Mapped[list[Gift]] = relationship(
         back_populates="gift_list",
@@ -177,8 +179,34 @@ class Gift(TimestampMixin, Base):
     claimer_name: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     purchased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The claimer agreed that the owner may see their name once claims are visible.
+    claim_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A group gift is funded by several guests' pledges instead of one claim.
+    is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Received and put away by the owner: off the list and its share page, kept for next year.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     gift_list: Mapped[GiftList] = relationship(back_populates="gifts")
+
+
+class Pledge(TimestampMixin, Base):
+    """A guest's promised share of a group gift, in the gift's currency (minor units).
+
+    Only the pledger (holding the secret whose hash is stored) and the gift's
+    organiser see the amount; the owner never sees who pledged what.
+    """
+
+    __tablename__ = "gift_pledges"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    gift_id: Mapped[str] = mapped_column(ForeignKey("gifts.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    pledger_name: Mapped[str | None] = mapped_column(String(120))
+    # The pledger agreed that the owner may see their name once claims are visible.
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The one pledger who buys the gift when it is fully funded.
+    is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Order(TimestampMixin, Base):

@@ -45,7 +45,8 @@ async def _shared_list(session: AsyncSession, token: str) -> GiftList:
     return gift_list
 
 
-async def _shared_gift(session: AsyncSession, token: str, gift_id: str) -> Gift:
+async def shared_gift(session: AsyncSession, token: str, gift_id: str) -> Gift:
+    """A gift of the list this share link opens; any other gift is not found."""
     gift_list = await _shared_list(session, token)
     gift = await session.scalar(
         select(Gift)
@@ -55,6 +56,12 @@ async def _shared_gift(session: AsyncSession, token: str, gift_id: str) -> Gift:
     if gift is None:
         raise NotFound("gift not found on this list", gift_id=gift_id)
     return gift
+
+
+def clean_guest_name(name: str | None) -> str | None:
+    """A guest's optional name, trimmed and cut to the column's size."""
+    cleaned = clean_text(name, field="name")
+    return cleaned[:MAX_CLAIMER_NAME] if cleaned else None
 
 
 def _holds_claim(gift: Gift, claim_secret: str | None) -> bool:
@@ -68,27 +75,37 @@ def _holds_claim(gift: Gift, claim_secret: str | None) -> bool:
 async def view_shared_list(session: AsyncSession, *, token: str) -> SharedList:
     gift_list = await _shared_list(session, token)
     gifts = await session.scalars(
-        select(Gift).where(Gift.list_id == gift_list.id).order_by(Gift.position, Gift.created_at)
+        select(Gift)
+        .where(Gift.list_id == gift_list.id, Gift.archived_at.is_(None))
+        .order_by(Gift.position, Gift.created_at)
     )
     return SharedList(gift_list=gift_list, gifts=list(gifts))
 
 
 async def claim_gift(
-    session: AsyncSession, *, token: str, gift_id: str, claimer_name: str | None = None
+    session: AsyncSession,
+    *,
+    token: str,
+    gift_id: str,
+    claimer_name: str | None = None,
+    signed: bool = False,
 ) -> Claim:
-    """Available → claimed, for exactly one guest."""
-    gift = await _shared_gift(session, token, gift_id)
-    name = clean_text(claimer_name, field="name")
-    if name and len(name) > MAX_CLAIMER_NAME:
-        name = name[:MAX_CLAIMER_NAME]
+    """Available → claimed, for exactly one guest; `signed` lets the owner see the name.
+
+    The owner sees a signed name only when the surprise rule shows them claims.
+    """
+    gift = await shared_gift(session, token, gift_id)
+    if gift.is_group:
+        raise Conflict("this is a group gift: pledge an amount instead", gift_id=gift_id)
     secret = secrets.token_urlsafe(24)
     result = await session.execute(
         update(Gift)
-        .where(Gift.id == gift.id, Gift.status == GiftStatus.AVAILABLE)
+        .where(Gift.id == gift.id, Gift.status == GiftStatus.AVAILABLE, Gift.is_group.is_(False))
         .values(
             status=GiftStatus.CLAIMED,
             claim_secret=secret,
-            claimer_name=name,
+            claimer_name=clean_guest_name(claimer_name),
+            claim_signed=signed,
             claimed_at=utcnow(),
             updated_at=utcnow(),
         )
@@ -104,7 +121,7 @@ async def release_claim(
     session: AsyncSession, *, token: str, gift_id: str, claim_secret: str | None
 ) -> Gift:
     """Claimed → available, only by the guest holding the claim."""
-    gift = await _shared_gift(session, token, gift_id)
+    gift = await shared_gift(session, token, gift_id)
     if gift.status != GiftStatus.CLAIMED:
         raise IllegalTransition(
             f"a {gift.status.value} gift cannot be released", status=gift.status.value
@@ -114,6 +131,7 @@ async def release_claim(
     gift.status = GiftStatus.AVAILABLE
     gift.claim_secret = None
     gift.claimer_name = None
+    gift.claim_signed = False
     gift.claimed_at = None
     await session.flush()
     return gift
@@ -123,7 +141,7 @@ async def mark_purchased_as_guest(
     session: AsyncSession, *, token: str, gift_id: str, claim_secret: str | None
 ) -> Gift:
     """Claimed → purchased, by the claimer; purchased is final (but for a refund)."""
-    gift = await _shared_gift(session, token, gift_id)
+    gift = await shared_gift(session, token, gift_id)
     if gift.status != GiftStatus.CLAIMED:
         raise IllegalTransition(
             "claim the gift before marking it bought"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool
 
+from tools.archive import archive_received, copy_gift_list
 from tools.catalog import get_item_details, more_like_this, search_gifts
 from tools.gifts import add_to_list, mark_purchased, move_gift, remove_from_list
+from tools.group_gifts import make_group_gift, set_reveal_date
 from tools.lists import (
     create_gift_list,
     list_gift_lists,
@@ -40,6 +42,10 @@ ALL_TOOLS: list[BaseTool] = [
     show_recipients,
     forget_recipient,
     set_preferences,
+    make_group_gift,
+    set_reveal_date,
+    archive_received,
+    copy_gift_list,
 ]
 PURCHASE_TOOL = start_purchase.name
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.offline import actions, lists, profile, searching
+from agents.offline import actions, group_gifts, lists, profile, received, searching
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
@@ -43,6 +43,10 @@ HANDLERS: dict[str, Handler] = {
     "move": actions.move,
     "share": actions.share,
     "mark_bought": actions.mark_bought,
+    "group_gift": group_gifts.make_group,
+    "reveal_date": group_gifts.set_reveal,
+    "archive": received.archive,
+    "copy_list": received.copy,
     "buy": actions.buy,
     "orders": actions.orders,
     "remember": profile.remember,
@@ -67,6 +71,7 @@ _ANSWERS = {
     "remember": "remember",
     "forget": "forget",
     "move": "move",
+    "reveal_date": "reveal_date",
 }
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from agents.offline.group_gifts import grouped, revealed
+from agents.offline.received import archived, copied
+
 if TYPE_CHECKING:
     from agents.offline.replies import Speaker
 
@@ -189,4 +192,6 @@ RENDERERS: dict[str, Callable[[dict[str, Any], Speaker], str]] = {
     "mark_purchased": _purchased, "start_purchase": _order, "show_orders": _orders,
     "remember_recipient": _recipient, "show_recipients": _recipients,
     "forget_recipient": _forgotten, "set_preferences": _preferences,
+    "make_group_gift": grouped, "set_reveal_date": revealed,
+    "archive_received": archived, "copy_gift_list": copied,
 }  # fmt: skip

@@ -29,6 +29,10 @@ CONTRACT = {
     "show_recipients": set(),
     "forget_recipient": {"name"},
     "set_preferences": {"language", "currency", "usual_budget"},
+    "make_group_gift": {"gift", "list_name", "group"},
+    "set_reveal_date": {"reveal_on", "list_name"},
+    "archive_received": {"gifts", "list_name"},
+    "copy_gift_list": {"new_title", "list_name", "which"},
 }  # fmt: skip
 
 
@@ -59,6 +63,8 @@ def test_no_tool_accepts_an_identity_argument(tool):
         ("start_purchase", {"item_id": "a", "quantity": 11}),
         ("move_gift", {"gift": "1", "position": 0}),
         ("search_gifts", {"query": "x", "fulfilment": "teleport"}),
+        ("set_reveal_date", {"reveal_on": "next christmas"}),
+        ("copy_gift_list", {"new_title": "t", "which": "some"}),
     ],
 )
 def test_bad_arguments_are_refused_by_the_schema(name, args):
@@ -75,4 +81,5 @@ def _minimal(name: str) -> dict:
         "remove_from_list": {"gift": "1"}, "move_gift": {"gift": "1", "position": 1},
         "mark_purchased": {"gift": "1"}, "start_purchase": {"item_id": "a"},
         "remember_recipient": {"name": "n"}, "forget_recipient": {"name": "n"},
+        "make_group_gift": {"gift": "1"},
     }.get(name, {})  # fmt: skip

@@ -19,6 +19,7 @@ async def test_a_title_alone_makes_a_gift_on_the_default_list(
         "description": None, "url": None, "price": None, "currency": None,
         "price_display": None, "priority": 2, "quantity": 1, "position": 0,
         "status": "available", "created_at": "", "updated_at": "",
+        "is_group": False, "funding": None, "given_by": [], "archived_at": None,
     }
     assert gift["created_at"].endswith("Z")
     lists = (await client.get("/api/lists", headers=ana)).json()

@@ -46,6 +46,11 @@ def snapshot_routes(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("PUT", f"/api/gifts/{ids['gift']}", {"title": "changed by Bob", "position": 0}),
         ("DELETE", f"/api/gifts/{ids['gift']}", None),
         ("POST", f"/api/gifts/{ids['gift']}/purchased", None),
+        ("PUT", f"/api/gifts/{ids['gift']}/group", None),
+        ("DELETE", f"/api/gifts/{ids['gift']}/group", None),
+        ("POST", f"/api/gifts/archive?list_id={ids['list']}", {"gift_ids": [ids["gift"]]}),
+        ("DELETE", f"/api/gifts/{ids['gift']}/archive", None),
+        ("POST", f"/api/lists/{ids['list']}/copy", {"title": "Bob's copy"}),
         ("GET", f"/api/orders/{ids['order']}", None),
     ]
 

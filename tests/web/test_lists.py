@@ -17,7 +17,8 @@ async def test_create_read_update_delete(client: httpx.AsyncClient, ana: dict[st
     assert body | {"id": "", "created_at": "", "updated_at": ""} == {
         "id": "", "title": "Léa's birthday", "occasion": "birthday",
         "event_date": "2025-12-24", "notes": "she loves jazz", "is_default": False,
-        "owner_sees_status": False, "shared": False, "share_token": None, "share_url": None,
+        "owner_sees_status": False, "reveal_on": None, "shared": False, "share_token": None,
+        "share_url": None,
         "created_at": "", "updated_at": "",
     }
     renamed = await client.put(f"/api/lists/{body['id']}", headers=ana,

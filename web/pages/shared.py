@@ -23,9 +23,12 @@ from store.models import Gift, GiftList
 from store.money import format_money
 from web.chat.identity import user_from_chat_cookie
 from web.deps import SessionDep, SettingsDep, guest_locale, limit_ip
+from web.pages import pledges as pledge_pages
+from web.pages.group_words import GROUP_WARNINGS, GroupNotice, group_words
 from web.pages.templates import page, words
 
 router = APIRouter(prefix="/shared/{token}", include_in_schema=False)
+router.include_router(pledge_pages.router, prefix="/gifts/{gift_id}/pledge")
 Token = Annotated[str, Path(min_length=1, max_length=64)]
 GiftId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 Notice = Literal["claim", "release", "bought", "taken", "not_yours", "gone"]
@@ -53,6 +56,7 @@ async def view(
     session: SessionDep,
     settings: SettingsDep,
     done: Notice | None = None,
+    group: GroupNotice | None = None,
 ) -> Response:
     locale = guest_locale(request)
     try:
@@ -63,18 +67,25 @@ async def view(
     owner = await users.get_user(session, user_id=gift_list.owner_id)
     viewer = await user_from_chat_cookie(session, request.cookies, settings)
     is_owner = viewer is not None and viewer.id == owner.id
-    w = words(locale)
+    w, gw = words(locale), group_words(locale)
+    funding = await pledge_pages.group_lines(
+        session, token=token, gift_list=gift_list, gifts=shared.gifts, request=request,
+        locale=locale, is_owner=is_owner,
+    )
+    notice = w[NOTICES[done]] if done else gw[group] if group else None
     return page(
         "shared.html",
         locale=locale,
         w=w,
+        gw=gw,
+        group=funding,
         base=f"/shared/{token}",
         gift_list=gift_list,
         owner_name=owner.display_name or "SongWish",
         is_owner=is_owner,
         gifts=[_line(gift, gift_list, request, locale, is_owner) for gift in shared.gifts],
-        notice=w[NOTICES[done]] if done else None,
-        notice_warn=done in WARNINGS,
+        notice=notice,
+        notice_warn=done in WARNINGS or group in GROUP_WARNINGS,
     )
 
 
@@ -107,10 +118,11 @@ async def claim(
     session: SessionDep,
     settings: SettingsDep,
     name: Annotated[str | None, Form(max_length=120)] = None,
+    signed: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
         claimed = await sharing.claim_gift(
-            session, token=token, gift_id=gift_id, claimer_name=name or None
+            session, token=token, gift_id=gift_id, claimer_name=name or None, signed=signed
         )
     except Conflict:
         return _back(token, gift_id, "taken")

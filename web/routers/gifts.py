@@ -9,34 +9,43 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.catalog import CatalogItem
-from store import gifts
+from store import archive, gifts, pledges, reveal
 from store.errors import NotFound
 from store.models import Gift, GiftList, User
 from store.money import normalize_currency, to_major, to_minor
 from web.deps import CurrentUser, ServicesDep, SessionDep
 from web.schemas.common import Id, errors
 from web.schemas.gifts import GiftCreate, GiftOut, GiftUpdate
+from web.schemas.lists import ArchiveIn
 
 router = APIRouter(prefix="/api/gifts", tags=["gifts"])
 ListQuery = Annotated[
     str | None, Query(max_length=64, description="a list id; default: your default list")
 ]
+ArchivedQuery = Annotated[bool, Query(description="the gifts you archived as received instead")]
 # Fields whose explicit `null` clears the stored value (the store's "unset" is omission).
 CLEARABLE = ("description", "url", "price")
 
 
 async def _out(session: AsyncSession, gift: Gift, user: User) -> GiftOut:
-    """The owner's view, which depends on the list's surprise setting (already in the session)."""
-    gift_list = await session.get(GiftList, gift.list_id)
-    assert gift_list is not None  # the gift was just read through its owner's list
-    return GiftOut.of(gift, gift_list, user.locale)
+    return (await _outs(session, [gift], user))[0]
+
+
+async def _outs(session: AsyncSession, found: list[Gift], user: User) -> list[GiftOut]:
+    """The owner's view of gifts of one list, which the surprise rule shapes."""
+    if not found:
+        return []
+    gift_list = await session.get(GiftList, found[0].list_id)
+    assert gift_list is not None  # the gifts were just read through their owner's list
+    views = await reveal.owner_views(session, gift_list=gift_list, gifts=found)
+    return [GiftOut.of(gift, gift_list, user.locale, views[gift.id]) for gift in found]
 
 
 @router.get("", response_model=list[GiftOut], responses=errors(401, 404, 429))
-async def list_gifts(user: CurrentUser, session: SessionDep,
-                     list_id: ListQuery = None) -> list[GiftOut]:
-    found = await gifts.list_gifts(session, user_id=user.id, list_id=list_id)
-    return [await _out(session, gift, user) for gift in found]
+async def list_gifts(user: CurrentUser, session: SessionDep, list_id: ListQuery = None,
+                     archived: ArchivedQuery = False) -> list[GiftOut]:
+    found = await gifts.list_gifts(session, user_id=user.id, list_id=list_id, archived=archived)
+    return await _outs(session, found, user)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=GiftOut,
@@ -117,4 +126,34 @@ async def remove_gift(gift_id: Id, user: CurrentUser, session: SessionDep) -> No
 async def mark_purchased(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
     """The owner bought it themselves (elsewhere, say)."""
     gift = await gifts.mark_purchased_by_owner(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)
+
+
+@router.put("/{gift_id}/group", response_model=GiftOut, responses=errors(400, 401, 404, 429))
+async def mark_group(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    """Make a priced gift a group gift: guests pledge shares of it through the share link."""
+    gift = await pledges.mark_group(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)
+
+
+@router.delete("/{gift_id}/group", response_model=GiftOut, responses=errors(401, 404, 409, 429))
+async def unmark_group(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    """Back to a gift one guest claims; refused (409) once a guest has pledged."""
+    gift = await pledges.unmark_group(session, user_id=user.id, gift_id=gift_id)
+    return await _out(session, gift, user)
+
+
+@router.post("/archive", response_model=list[GiftOut], responses=errors(401, 404, 422, 429))
+async def archive_received(body: ArchiveIn, user: CurrentUser, session: SessionDep,
+                           list_id: ListQuery = None) -> list[GiftOut]:
+    """Put received gifts away: the ones named, else those you can see as bought."""
+    done = await archive.archive_gifts(session, user_id=user.id, list_id=list_id,
+                                       gift_ids=body.gift_ids)
+    return await _outs(session, done, user)
+
+
+@router.delete("/{gift_id}/archive", response_model=GiftOut, responses=errors(401, 404, 429))
+async def unarchive(gift_id: Id, user: CurrentUser, session: SessionDep) -> GiftOut:
+    """Back on the list (archived by mistake)."""
+    gift = await archive.unarchive_gift(session, user_id=user.id, gift_id=gift_id)
     return await _out(session, gift, user)

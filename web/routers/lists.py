@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from store import lists
+from store import archive, lists
 from web.deps import CurrentUser, SessionDep, SettingsDep
 from web.schemas.common import Id, errors
-from web.schemas.lists import ListCreate, ListOut, ListUpdate
+from web.schemas.lists import ListCopy, ListCreate, ListOut, ListUpdate
 
 router = APIRouter(prefix="/api/lists", tags=["lists"])
 
@@ -65,3 +65,15 @@ async def revoke_share(list_id: Id, user: CurrentUser, session: SessionDep,
     """The link stops working at once; sharing again makes a new one."""
     gift_list = await lists.revoke_share(session, user_id=user.id, list_id=list_id)
     return ListOut.of(gift_list, settings.public_url)
+
+
+@router.post("/{list_id}/copy", status_code=status.HTTP_201_CREATED, response_model=ListOut,
+             responses=errors(400, 401, 404, 422, 429))
+async def copy_list(list_id: Id, body: ListCopy, user: CurrentUser, session: SessionDep,
+                    settings: SettingsDep) -> ListOut:
+    """« Comme l'an dernier »: a new, unshared list with fresh copies of this list's gifts."""
+    copy = await archive.copy_list(
+        session, user_id=user.id, list_id=list_id, which=body.gifts,
+        **body.model_dump(include={"title", "occasion", "event_date"}),
+    )
+    return ListOut.of(copy, settings.public_url)

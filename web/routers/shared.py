@@ -11,15 +11,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from store import sharing, users
+from store import pledges, sharing, users
 from store.models import Gift
 from web.deps import SessionDep, guest_locale
+from web.routers import pledges as pledge_routes
 from web.schemas.common import Id, errors
 from web.schemas.gifts import GiftSummary
 from web.schemas.shared import ClaimIn, ClaimOut, ClaimSecretIn, SharedListOut
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared lists (guests)"])
 Token = Annotated[str, Path(min_length=1, max_length=64, description="from the share link")]
+router.include_router(pledge_routes.router)
 
 
 def _summary(gift: Gift, request: Request) -> GiftSummary:
@@ -30,7 +32,8 @@ def _summary(gift: Gift, request: Request) -> GiftSummary:
 async def view(token: Token, request: Request, session: SessionDep) -> SharedListOut:
     shared = await sharing.view_shared_list(session, token=token)
     owner = await users.get_user(session, user_id=shared.gift_list.owner_id)
-    return SharedListOut.of(shared, owner.display_name, guest_locale(request))
+    funding = await pledges.funding_of(session, shared.gifts)
+    return SharedListOut.of(shared, owner.display_name, guest_locale(request), funding)
 
 
 @router.post("/gifts/{gift_id}/claim", response_model=ClaimOut,
@@ -39,7 +42,8 @@ async def claim(token: Token, gift_id: Id, request: Request, session: SessionDep
                 body: ClaimIn | None = None) -> ClaimOut:
     """Reserve a gift; of two guests claiming at once, exactly one wins (the other gets 409)."""
     result = await sharing.claim_gift(session, token=token, gift_id=gift_id,
-                                      claimer_name=body.name if body else None)
+                                      claimer_name=body.name if body else None,
+                                      signed=body.signed if body else False)
     return ClaimOut(gift=_summary(result.gift, request), claim_secret=result.claim_secret)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from store.gifts import owner_visible_status
 from store.models import Gift, GiftList
 from store.money import normalize_currency, to_minor
+from store.pledges import Funding
+from store.reveal import OwnerView
 from store.validation import MAX_QUANTITY, MAX_TEXT, MAX_TITLE, MAX_URL
 from web.schemas.common import (
     Currency,
@@ -70,10 +72,12 @@ class GiftSummary(Priced):
     priority: int
     quantity: int
     status: Literal["available", "claimed", "purchased"]
+    is_group: bool = Field(description="funded by several guests' pledges instead of one claim")
 
     @staticmethod
     def fields(gift: Gift, locale: str) -> dict[str, Any]:
         return {
+            "is_group": gift.is_group,
             "id": gift.id,
             "item_id": gift.item_id,
             "title": gift.title,
@@ -86,6 +90,30 @@ class GiftSummary(Priced):
         }
 
 
+class OwnerFundingOut(BaseModel):
+    """What the owner may know of a group gift (when the surprise rule allows): totals only."""
+
+    currency: str
+    pledged: float
+    pledged_display: str
+    remaining: float
+    remaining_display: str
+    complete: bool
+
+    @classmethod
+    def of(cls, funding: Funding, locale: str) -> OwnerFundingOut:
+        pledged = money(funding.pledged, funding.currency, locale)
+        remaining = money(funding.remaining, funding.currency, locale)
+        return cls(
+            currency=funding.currency,
+            pledged=pledged["price"],
+            pledged_display=pledged["price_display"],
+            remaining=remaining["price"],
+            remaining_display=remaining["price_display"],
+            complete=funding.complete,
+        )
+
+
 class GiftOut(GiftSummary):
     """The owner's view: `status` hides claims unless the list opts in (surprise protection)."""
 
@@ -94,10 +122,25 @@ class GiftOut(GiftSummary):
     created_at: UtcDatetime
     updated_at: UtcDatetime
 
+    funding: OwnerFundingOut | None = Field(
+        None, description="a group gift's totals, when the surprise rule shows claims"
+    )
+    given_by: list[str] = Field(
+        default_factory=list, description="guests who signed, when the surprise rule shows claims"
+    )
+    archived_at: UtcDatetime | None = Field(
+        None, description="when you archived it as received (then off the list and share page)"
+    )
+
     @classmethod
-    def of(cls, gift: Gift, gift_list: GiftList, locale: str) -> GiftOut:
+    def of(cls, gift: Gift, gift_list: GiftList, locale: str,
+           view: OwnerView | None = None) -> GiftOut:
+        view = view or OwnerView()
         return cls(**{
             **cls.fields(gift, locale),
+            "funding": OwnerFundingOut.of(view.funding, locale) if view.funding else None,
+            "given_by": list(view.given_by),
+            "archived_at": gift.archived_at,
             "status": owner_visible_status(gift, gift_list).value,
             "list_id": gift.list_id,
             "position": gift.position,
