@@ -248,6 +248,7 @@ async def refund_purchase(session: AsyncSession, *, gift_id: str) -> Gift:
     gift.claim_secret = None
     gift.claimer_name = None
     gift.claim_signed = False
+    gift.guest_id = None
     gift.claimed_at = None
     await session.flush()
     return gift

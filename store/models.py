@@ -153,6 +153,22 @@ class GiftList(TimestampMixin, Base):
     )
 
 
+class Guest(TimestampMixin, Base):
+    """Who claims without an account: known by a secret key (only its hash is stored).
+
+    The key is the "my claims" link; a signed-in person has one guest row of
+    their own (`user_id`), so their claims follow their account.
+    """
+
+    __tablename__ = "guests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+
+
 class Gift(TimestampMixin, Base):
     """One wished item; claimed by a guest, then purchased."""
 
@@ -183,6 +199,10 @@ class Gift(TimestampMixin, Base):
     claim_signed: Mapped[bool] = mapped_column(Boolean, default=False)
     # A group gift is funded by several guests' pledges instead of one claim.
     is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The guest identity that claimed it, so the claim shows in their "my claims" overview.
+    guest_id: Mapped[str | None] = mapped_column(
+        ForeignKey("guests.id", ondelete="SET NULL"), index=True
+    )
     # Received and put away by the owner: off the list and its share page, kept for next year.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -89,10 +89,12 @@ async def claim_gift(
     gift_id: str,
     claimer_name: str | None = None,
     signed: bool = False,
+    guest_id: str | None = None,
 ) -> Claim:
     """Available → claimed, for exactly one guest; `signed` lets the owner see the name.
 
     The owner sees a signed name only when the surprise rule shows them claims.
+    `guest_id` puts the claim in that guest's overview (`store.guests`).
     """
     gift = await shared_gift(session, token, gift_id)
     if gift.is_group:
@@ -106,6 +108,7 @@ async def claim_gift(
             claim_secret=secret,
             claimer_name=clean_guest_name(claimer_name),
             claim_signed=signed,
+            guest_id=guest_id,
             claimed_at=utcnow(),
             updated_at=utcnow(),
         )
@@ -132,6 +135,7 @@ async def release_claim(
     gift.claim_secret = None
     gift.claimer_name = None
     gift.claim_signed = False
+    gift.guest_id = None
     gift.claimed_at = None
     await session.flush()
     return gift

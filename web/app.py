@@ -38,6 +38,7 @@ from web.middleware import (
     ScopedCORSMiddleware,
     SecurityHeadersMiddleware,
 )
+from web.pages import claims as claims_page
 from web.pages import shared as shared_page
 from web.pages import store as store_page
 from web.ratelimit import RateLimits
@@ -52,11 +53,13 @@ from web.routers import (
     shared,
     webhooks,
 )
+from web.routers import guests as guest_routes
 
 WEBHOOKS_PREFIX = "/api/webhooks/"
 API_ROUTERS = (
     auth.router, assistant.router, gifts.router, lists.router, shared.router, orders.router,
     licenses.router,
+    guest_routes.router,
 )
 DESCRIPTION = """\
 The SongWish REST API: the assistant, gift lists, sharing, orders.
@@ -96,6 +99,7 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
         app.include_router(router, dependencies=[Depends(limit_ip)])
     app.include_router(health.router)
     app.include_router(shared_page.router)
+    app.include_router(claims_page.router)
     app.include_router(store_page.router)
     _add_commerce(app, settings)
     mount_mcp(app, mcp_server)

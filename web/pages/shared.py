@@ -23,7 +23,9 @@ from store.models import Gift, GiftList
 from store.money import format_money
 from web.chat.identity import user_from_chat_cookie
 from web.deps import SessionDep, SettingsDep, guest_locale, limit_ip
+from web.pages import claims as claims_pages
 from web.pages import pledges as pledge_pages
+from web.pages.claims_words import claims_words
 from web.pages.group_words import GROUP_WARNINGS, GroupNotice, group_words
 from web.pages.templates import page, words
 
@@ -86,6 +88,8 @@ async def view(
         gifts=[_line(gift, gift_list, request, locale, is_owner) for gift in shared.gifts],
         notice=notice,
         notice_warn=done in WARNINGS or group in GROUP_WARNINGS,
+        claims_link=None if is_owner else claims_pages.claims_link(request, viewer is not None),
+        cw=claims_words(locale),
     )
 
 
@@ -115,20 +119,25 @@ def _back(token: str, gift_id: str, done: Notice) -> RedirectResponse:
 async def claim(
     token: Token,
     gift_id: GiftId,
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     name: Annotated[str | None, Form(max_length=120)] = None,
     signed: Annotated[bool, Form()] = False,
 ) -> Response:
+    guest_id, new_key = await claims_pages.claiming_guest(session, request, settings)
     try:
         claimed = await sharing.claim_gift(
-            session, token=token, gift_id=gift_id, claimer_name=name or None, signed=signed
+            session, token=token, gift_id=gift_id, claimer_name=name or None, signed=signed,
+            guest_id=guest_id,
         )
     except Conflict:
         return _back(token, gift_id, "taken")
     except NotFound:
         return _back(token, gift_id, "gone")
     response = _back(token, gift_id, "claim")
+    if new_key:
+        claims_pages.remember_key(response, new_key, settings)
     response.set_cookie(
         _claim_cookie(gift_id),
         claimed.claim_secret,

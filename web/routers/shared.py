@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from store import pledges, sharing, users
+from store import guests, pledges, sharing, users
 from store.models import Gift
 from web.deps import SessionDep, guest_locale
 from web.routers import pledges as pledge_routes
@@ -40,10 +40,16 @@ async def view(token: Token, request: Request, session: SessionDep) -> SharedLis
              responses=errors(404, 409, 422, 429))
 async def claim(token: Token, gift_id: Id, request: Request, session: SessionDep,
                 body: ClaimIn | None = None) -> ClaimOut:
-    """Reserve a gift; of two guests claiming at once, exactly one wins (the other gets 409)."""
+    """Reserve a gift; of two guests claiming at once, exactly one wins (the other gets 409).
+
+    With a `guest_key` the claim also shows in that guest's claims (an unknown key is 404).
+    """
+    guest = await guests.guest_by_key(session, key=body.guest_key) if body and body.guest_key \
+        else None
     result = await sharing.claim_gift(session, token=token, gift_id=gift_id,
                                       claimer_name=body.name if body else None,
-                                      signed=body.signed if body else False)
+                                      signed=body.signed if body else False,
+                                      guest_id=guest.id if guest else None)
     return ClaimOut(gift=_summary(result.gift, request), claim_secret=result.claim_secret)
 
 

@@ -54,6 +54,8 @@ class ClaimIn(RequestModel):
     name: str | None = Field(None, max_length=MAX_CLAIMER_NAME,
                              description="shown to other guests; to the owner only if signed")
     signed: bool = Field(False, description="let the owner see your name once claims show")
+    guest_key: str | None = Field(None, min_length=1, max_length=64,
+                                  description="from POST /api/guests: list this claim there")
 
 
 class ClaimOut(BaseModel):
