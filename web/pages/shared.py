@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store import sharing, users
 from store.errors import Conflict, NotFound
 from store.gifts import owner_visible_status
+from store.lists import DEFAULT_TITLES
 from store.models import Gift, GiftList
 from store.money import format_money
 from web.chat.identity import user_from_chat_cookie
@@ -61,6 +62,7 @@ async def view(
         return page("shared_missing.html", status_code=404, locale=locale, w=words(locale))
     gift_list = shared.gift_list
     owner = await users.get_user(session, user_id=gift_list.owner_id)
+    owner_name = users.public_name(owner)
     viewer = await user_from_chat_cookie(session, request.cookies, settings)
     is_owner = viewer is not None and viewer.id == owner.id
     w = words(locale)
@@ -70,12 +72,26 @@ async def view(
         w=w,
         base=f"/shared/{token}",
         gift_list=gift_list,
-        owner_name=owner.display_name or "SongWish",
+        owner_name=owner_name,
+        title=shown_title(gift_list, owner_name, w),
         is_owner=is_owner,
         gifts=[_line(gift, gift_list, request, locale, is_owner) for gift in shared.gifts],
         notice=w[NOTICES[done]] if done else None,
         notice_warn=done in WARNINGS,
     )
+
+
+def shown_title(gift_list: GiftList, owner_name: str | None, w: dict[str, str]) -> str:
+    """The list's own title, except an untouched default.
+
+    "My gift list" is the owner's words: guests read "Emma's gift list" (or "A gift
+    list") in their language instead.
+    """
+    if gift_list.title not in DEFAULT_TITLES.values():
+        return gift_list.title
+    if owner_name is None:
+        return w["default_title_anonymous"]
+    return w["default_title"].format(name=owner_name)
 
 
 def _line(

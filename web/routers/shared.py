@@ -30,7 +30,7 @@ def _summary(gift: Gift, request: Request) -> GiftSummary:
 async def view(token: Token, request: Request, session: SessionDep) -> SharedListOut:
     shared = await sharing.view_shared_list(session, token=token)
     owner = await users.get_user(session, user_id=shared.gift_list.owner_id)
-    return SharedListOut.of(shared, owner.display_name, guest_locale(request))
+    return SharedListOut.of(shared, users.public_name(owner), guest_locale(request))
 
 
 @router.post("/gifts/{gift_id}/claim", response_model=ClaimOut,
