@@ -75,9 +75,6 @@ async def settings_update(values: dict[str, Any]) -> None:
 
 @cl.on_message
 async def message(message: cl.Message) -> None:
-    if message.type == "system_message":  # the shop page says which product is on screen
-        await conversation.ask_about(message.content)
-        return
     await conversation.send(message.content)
 
 

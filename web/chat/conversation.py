@@ -49,11 +49,15 @@ class Conversation:
         cl.user_session.set("currency", user.currency)
         await self._send_settings()
         await self.refresh_panel()
+        if Who.current().in_shop:
+            await shop.tell_page_ready()
 
     async def resume(self) -> None:
         """Chainlit restored the session values saved with the thread; show the rest again."""
         await self._send_settings()
         await self.refresh_panel()
+        if Who.current().in_shop:
+            await shop.tell_page_ready()
         who = Who.current()
         pending = await self.services.assistant.pending_approval(
             user_id=who.user_id, session_id=cl.context.session.thread_id
@@ -122,19 +126,6 @@ class Conversation:
                 currency=who.currency,
             ),
         )
-
-    async def ask_about(self, item_id: str) -> None:
-        """The shop page names the product on screen: ask the assistant about it, visibly."""
-        who = Who.current()
-        try:
-            item = await catalogue_item(self.services, item_id)
-        except LookupError as error:
-            await _apologise(error, who.locale)
-            return
-        text = texts.say(who.locale, "ask_about", title=item.localized_title(who.locale))
-        user = cl.user_session.get("user")
-        await cl.Message(content=text, author=user.display_name, type="user_message").send()
-        await self.send(text)
 
     async def decide(self, approve: bool) -> None:
         """The person's answer to the approval card: resume the graph with it."""
