@@ -48,9 +48,16 @@ else:
 
     @cl.password_auth_callback
     async def password_login(username: str, password: str) -> cl.User | None:
-        """Local accounts, the same as `POST /api/auth/login`."""
-        async with services.database.session() as session:
-            return await identity.local_login(session, email=username, password=password)
+        """Local accounts, the same as `POST /api/auth/login`.
+
+        The sign-in form posts to web/chat/login.py, which says why a login failed;
+        Chainlit still needs this callback to offer the form.
+        """
+        try:
+            async with services.database.session() as session:
+                return await identity.local_login(session, email=username, password=password)
+        except identity.LoginRefused:
+            return None
 
 
 @cl.set_starters

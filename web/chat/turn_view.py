@@ -91,6 +91,8 @@ class TurnView:
             await step.send()
         step.output = render.step_output(event.output, event.error)
         step.is_error = event.error is not None
+        if step.is_error:
+            step.name = render.tool_label(event.name, self.locale, failed=True)
         step.end = utc_now()
         await step.update()
         if event.error:
@@ -111,6 +113,7 @@ class TurnView:
             name=render.tool_label(tool, self.locale),
             type="tool",
             parent_id=run.id if run else None,
+            icon=render.tool_icon(tool),
         )
         step.start = utc_now()
         return step
