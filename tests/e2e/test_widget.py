@@ -102,3 +102,27 @@ def test_ask_songwish_on_a_product_asks_about_it_by_name(shop, opened, shoot):
     assert page.locator('[data-step-type="user_message"]').filter(has_text=item_id).count() == 0
     shoot(page, "asked")
     assert console.react_errors() == []
+
+
+CLAMPED_LINES = 3
+
+
+@pytest.mark.parametrize(("width", "height"), [(1360, 900), (390, 844)], ids=["desktop", "phone"])
+def test_widget_and_shop_layout(shop, width, height, shoot):
+    page, console, _ = shop("fr-FR", width=width, height=height)
+    # Descriptions stop at three lines under their ellipsis: no fourth line peeking out.
+    for description in page.locator(".product .description").all()[:6]:
+        box = description.evaluate(
+            "e => [e.clientHeight, parseFloat(getComputedStyle(e).lineHeight)]"
+        )
+        assert box[0] <= CLAMPED_LINES * box[1] + 1, box
+    open_widget(page)
+    say(page, "Un ukulélé pour ma sœur, moins de 50 euros")
+    buttons = page.locator("button").filter(has_text=" · ")  # "<title> · <price>" → cart
+    expect(buttons.first).to_be_visible()
+    for button in buttons.all():  # whole labels, never cut
+        assert button.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), button.inner_text()
+    # The widget follows the conversation: the newest answer's buttons are in view.
+    expect(buttons.last).to_be_in_viewport()
+    shoot(page, "widget-layout")
+    assert console.react_errors() == []

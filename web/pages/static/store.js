@@ -161,7 +161,8 @@
       chainlitServer: window.location.origin + shop.chatPath,
       accessToken: who.access_token,
       theme: 'light',
-      language: shop.locale === 'fr' ? 'fr-FR' : 'en-US'
+      language: shop.locale === 'fr' ? 'fr-FR' : 'en-US',
+      customCssUrl: window.location.origin + shop.chatPath + '/public/widget.css'
     });
     mounted = true;
   }
