@@ -161,6 +161,8 @@ def test_reload_and_resume_the_earlier_conversation(server, new_context, shoot):
     page.get_by_text(question[:20]).first.click()  # the thread in the history sidebar
     expect(page.locator('[data-step-type="user_message"]').first).to_contain_text(question)
     expect(cards(page).nth(1)).to_contain_text(second)
+    page.wait_for_timeout(2000)  # the page settles after drawing the thread
+    expect(page.locator(".gift-list-panel")).to_be_visible()  # at once, not after an action
     shoot(page, "resumed")
 
     say(page, "Ajoute le deuxième à ma liste")  # "the second" of the recommendations before

@@ -9,8 +9,9 @@ goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import chainlit as cl
@@ -31,6 +32,11 @@ from web.chat.who import Who
 from web.ratelimit import RateLimited, RateLimits
 
 logger = logging.getLogger("songwish.chat")
+# Chainlit 2.12's page clears the side panel once it has drawn a resumed thread's
+# elements (an effect that runs after the panel we send at resume has arrived), so the
+# panel is sent again when that is over.
+RESUMED_PANEL_DELAY = 1.0
+_pending: set[asyncio.Task[None]] = set()
 
 
 class Conversation:
@@ -56,6 +62,7 @@ class Conversation:
         """Chainlit restored the session values saved with the thread; show the rest again."""
         await self._send_settings()
         await self.refresh_panel()
+        _later(RESUMED_PANEL_DELAY, self.refresh_panel())
         if Who.current().in_shop:
             await shop.tell_page_ready()
         who = Who.current()
@@ -214,6 +221,18 @@ class Conversation:
             await shop.add_to_page_cart(self.services, who, item_id)
         except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
+
+
+def _later(seconds: float, action: Coroutine[Any, Any, None]) -> None:
+    """Run `action` in `seconds`, in this session's context (a task copies it)."""
+
+    async def run() -> None:
+        await asyncio.sleep(seconds)
+        await action
+
+    task = asyncio.create_task(run())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 async def _ensure_thread(user_id: str) -> None:
