@@ -100,6 +100,11 @@ async def purchase_decision(action: cl.Action) -> None:
     await conversation.decide(action.payload.get("approve") is True)
 
 
+@cl.action_callback("show_list")
+async def show_list(action: cl.Action) -> None:
+    await conversation.show_list()
+
+
 @cl.action_callback("share_list")
 async def share_list(action: cl.Action) -> None:
     await conversation.share(str(action.payload.get("list_id", "")))

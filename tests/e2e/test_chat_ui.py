@@ -58,3 +58,30 @@ def test_tool_steps_read_well_and_have_their_icon(server, new_context, shoot):
     assert "Utilisé" not in texts and "Utilise" not in texts
     shoot(page, "steps")
     assert refused == []  # no broken avatar
+
+
+def test_on_a_phone_the_list_panel_opens_on_demand(server, new_context, shoot):
+    page = new_context(locale="fr-FR", width=390, height=844).new_page()
+    page.goto("/")
+    page.fill("#email", unique_email("phone"))
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("#chat-input")).to_be_visible()
+    page.wait_for_timeout(2000)  # the start of the conversation is over
+    panel = page.locator(".gift-list-panel")
+    expect(panel).to_have_count(0)  # the chat is not covered on arrival
+    page.fill("#chat-input", "Un vinyle de jazz pour mon père, moins de 40 €")
+    page.click("#chat-submit")  # on a phone, Enter is a new line
+    card = cards(page).first
+    card.get_by_test_id("add-to-list").click()
+    show = page.get_by_role("button", name="Voir ma liste")
+    expect(show).to_be_visible()
+    page.wait_for_timeout(1000)
+    expect(panel).to_have_count(0)  # not reopened by the add
+    shoot(page, "added")
+    show.click()
+    expect(panel).to_be_visible()
+    title = panel.locator(".gift-title").first
+    expect(title).to_be_visible()
+    assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # not truncated
+    shoot(page, "list")

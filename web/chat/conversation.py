@@ -107,7 +107,8 @@ class Conversation:
         inputs: list[InputWidget] = [language, currency]
         await cl.ChatSettings(inputs).send()
 
-    async def refresh_panel(self, list_id: str | None = None) -> None:
+    async def refresh_panel(self, list_id: str | None = None, *, open_it: bool = False) -> None:
+        """Redraw the side panel; on a phone it opens only when asked (`open_it`)."""
         who = Who.current()
         props = await gift_panel.load_panel(
             self.services,
@@ -116,7 +117,7 @@ class Conversation:
             list_id=list_id or cl.user_session.get("panel_list"),
         )
         cl.user_session.set("panel_list", props["list_id"])
-        if not who.in_shop:
+        if not who.in_shop and (open_it or not who.small_screen):
             await gift_panel.show_panel(props, who.locale)
 
     # --- turns ----------------------------------------------------------------
@@ -149,7 +150,7 @@ class Conversation:
         )
 
     async def _run(self, who: Who, events: Callable[[], AsyncIterator[Event]]) -> None:
-        view = TurnView(who.locale, in_shop=who.in_shop)
+        view = TurnView(who.locale, in_shop=who.in_shop, small_screen=who.small_screen)
         try:
             await self.limits.hit("chat", f"user:{who.user_id}")
             await _ensure_thread(who.user_id)
@@ -177,7 +178,9 @@ class Conversation:
         except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
             return
-        await cl.Message(content=texts.say(who.locale, "added", **added), author=AUTHOR).send()
+        actions = [render.show_list_action(who.locale)] if who.small_screen else []
+        text = texts.say(who.locale, "added", **added)
+        await cl.Message(content=text, author=AUTHOR, actions=actions).send()
         await self.refresh_panel()
 
     async def _add_to_list(self, who: Who, item_id: str) -> dict[str, str]:
@@ -212,7 +215,11 @@ class Conversation:
         except DomainError as error:
             await _apologise(error, who.locale)
             return
-        await self.refresh_panel(list_id)
+        await self.refresh_panel(list_id, open_it=True)  # pressed in the panel: keep it open
+
+    async def show_list(self) -> None:
+        """“My list” under an answer on a phone: open the panel."""
+        await self.refresh_panel(open_it=True)
 
     async def add_to_cart(self, item_id: str) -> None:
         """“Add to cart” on a card in the shop widget: the page's cart gets the item."""

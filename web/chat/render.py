@@ -150,6 +150,11 @@ def decision_actions(locale: str) -> list[cl.Action]:
     ]
 
 
+def show_list_action(locale: str) -> cl.Action:
+    """On a phone, the gift-list panel opens on demand: this button under an answer."""
+    return cl.Action(name="show_list", payload={}, label=say(locale, "show_list"), icon="gift")
+
+
 def approval_card(payload: dict[str, Any], locale: str, state: str = "pending") -> dict[str, Any]:
     """Props of `Purchase` while the graph waits for a yes or no."""
     return {

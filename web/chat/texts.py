@@ -41,6 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "added": "Added **{title}** to “{list}”.",
         "item_gone": "That item is no longer in the catalogue.",
         "step_failed": "failed",
+        "show_list": "See my list",
         "login_wrongpassword": "Wrong password for this email address.",
         "login_passwordrule": "Passwords have at least 8 characters.",
         "login_invalidemail": "That email address does not look right (example: name@example.com).",
@@ -98,6 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "added": "**{title}** ajouté à « {list} ».",
         "item_gone": "Cet article n'est plus au catalogue.",
         "step_failed": "échec",
+        "show_list": "Voir ma liste",
         "login_wrongpassword": "Mot de passe incorrect pour cette adresse e-mail.",
         "login_passwordrule": "Le mot de passe doit contenir au moins 8 caractères.",
         "login_invalidemail": (

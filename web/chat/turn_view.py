@@ -47,9 +47,10 @@ class TurnOutcome:
 
 
 class TurnView:
-    def __init__(self, locale: str, *, in_shop: bool) -> None:
+    def __init__(self, locale: str, *, in_shop: bool, small_screen: bool = False) -> None:
         self.locale = locale
         self.in_shop = in_shop
+        self.small_screen = small_screen
         self.outcome = TurnOutcome(answer=cl.Message(content="", author=AUTHOR))
         self._streamed = False
         self._steps: dict[str, cl.Step] = {}
@@ -123,6 +124,8 @@ class TurnView:
             self._attach_buttons()
         else:
             self._attach_cards()
+        if self.small_screen and self.outcome.list_changed:  # the panel opens on demand
+            self.outcome.answer.actions.append(render.show_list_action(self.locale))
         answer = self.outcome.answer
         if not self._streamed and self.outcome.turn is not None:
             answer.content = self.outcome.turn.response
