@@ -235,7 +235,10 @@ def _later(seconds: float, action: Coroutine[Any, Any, None]) -> None:
 
     async def run() -> None:
         await asyncio.sleep(seconds)
-        await action
+        try:
+            await action
+        except Exception:  # noqa: BLE001 - e.g. the person left; nothing to answer
+            logger.warning("a delayed chat update failed", exc_info=True)
 
     task = asyncio.create_task(run())
     _pending.add(task)
