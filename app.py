@@ -48,9 +48,16 @@ else:
 
     @cl.password_auth_callback
     async def password_login(username: str, password: str) -> cl.User | None:
-        """Local accounts, the same as `POST /api/auth/login`."""
-        async with services.database.session() as session:
-            return await identity.local_login(session, email=username, password=password)
+        """Local accounts, the same as `POST /api/auth/login`.
+
+        The sign-in form posts to web/chat/login.py, which says why a login failed;
+        Chainlit still needs this callback to offer the form.
+        """
+        try:
+            async with services.database.session() as session:
+                return await identity.local_login(session, email=username, password=password)
+        except identity.LoginRefused:
+            return None
 
 
 @cl.set_starters
@@ -75,9 +82,6 @@ async def settings_update(values: dict[str, Any]) -> None:
 
 @cl.on_message
 async def message(message: cl.Message) -> None:
-    if message.type == "system_message":  # the shop page says which product is on screen
-        await conversation.ask_about(message.content)
-        return
     await conversation.send(message.content)
 
 
@@ -94,6 +98,11 @@ async def add_to_cart(action: cl.Action) -> None:
 @cl.action_callback("purchase_decision")
 async def purchase_decision(action: cl.Action) -> None:
     await conversation.decide(action.payload.get("approve") is True)
+
+
+@cl.action_callback("show_list")
+async def show_list(action: cl.Action) -> None:
+    await conversation.show_list()
 
 
 @cl.action_callback("share_list")

@@ -165,3 +165,16 @@ def create_local_user_sync(
             await database.dispose()
 
     return asyncio.run(create())
+
+
+def public_name(user: User) -> str | None:
+    """The name guests may see: one the person chose, never a piece of their email address.
+
+    Accounts made without a name got their address's local part as display name
+    ("emma.smith"); that is withheld too.
+    """
+    name = (user.display_name or "").strip()
+    local_part = (user.email or "").partition("@")[0]
+    if not name or "@" in name or name.lower() == local_part.lower():
+        return None
+    return name

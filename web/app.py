@@ -26,6 +26,7 @@ from songwish.services import Services, get_services, reset_services
 from songwish.settings import Settings, get_settings
 from store.db import get_database
 from web.auth import build_auth
+from web.chat import login as chat_login
 from web.chat_mount import CHAT_APP, mount_chat
 from web.deps import limit_ip
 from web.errors import UnhandledErrorMiddleware, install_error_handlers
@@ -104,6 +105,8 @@ def create_app(settings: Settings | None = None, *, chat_app: Path | None = CHAT
     _add_commerce(app, settings)
     mount_mcp(app, mcp_server)
     if chat_app is not None and chat_app.exists():
+        if not settings.uses_auth0:  # before the mount, so it answers the sign-in form
+            app.include_router(chat_login.router)
         mount_chat(app, chat_app)
         app.add_api_route("/", _open_chat, include_in_schema=False)
     return app

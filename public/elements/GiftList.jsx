@@ -30,7 +30,7 @@ export default function GiftList() {
             <li key={gift.id} className="gift-line flex items-center gap-3 rounded-lg border p-3" data-status={gift.status}>
               <Gift className="h-4 w-4 shrink-0 text-muted-foreground" />
               <div className="min-w-0 flex-grow">
-                <div className="gift-title truncate text-sm font-medium">{gift.title}</div>
+                <div className="gift-title break-words text-sm font-medium">{gift.title}</div>
                 {gift.price_display ? (
                   <div className="text-xs text-muted-foreground">{gift.price_display}</div>
                 ) : null}

@@ -68,6 +68,10 @@ def test_share_then_a_guest_claims_and_the_owner_keeps_the_surprise(server, new_
 
     guest = new_context(locale="fr-FR", width=390, height=844).new_page()  # a phone
     guest.goto(share_url)
+    # Never a piece of the owner's e-mail; their untouched "My gift list" reads well.
+    shared_by = guest.get_by_test_id("shared-by")
+    expect(shared_by).to_have_text("Une liste de cadeaux partagée avec vous")
+    expect(guest.locator("h1")).to_have_text("Une liste de cadeaux")
     gift = guest.locator(".gift").filter(has_text="Capo Shubb C1")
     expect(gift.get_by_test_id("status")).to_have_text("Disponible")
     gift.locator("input[name=name]").fill("Tom")
@@ -161,6 +165,8 @@ def test_reload_and_resume_the_earlier_conversation(server, new_context, shoot):
     page.get_by_text(question[:20]).first.click()  # the thread in the history sidebar
     expect(page.locator('[data-step-type="user_message"]').first).to_contain_text(question)
     expect(cards(page).nth(1)).to_contain_text(second)
+    page.wait_for_timeout(2000)  # the page settles after drawing the thread
+    expect(page.locator(".gift-list-panel")).to_be_visible()  # at once, not after an action
     shoot(page, "resumed")
 
     say(page, "Ajoute le deuxième à ma liste")  # "the second" of the recommendations before

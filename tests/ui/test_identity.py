@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from chainlit import oauth_providers
 
 from songwish.settings import get_settings
@@ -21,14 +22,19 @@ async def test_a_new_email_registers_and_a_known_one_needs_its_password(db):
         again = await identity.local_login(
             session, email="lea@example.com", password="piano-jazz-60"
         )
-        wrong = await identity.local_login(
-            session, email="lea@example.com", password="not-it-at-all"
-        )
-        short = await identity.local_login(session, email="tom@example.com", password="short")
-        junk = await identity.local_login(session, email="not an email", password="long enough pw")
+        refusals = []
+        for email, password in (
+            ("lea@example.com", "not-it-at-all"),
+            ("tom@example.com", "short"),
+            ("not an email", "long enough pw"),
+        ):
+            with pytest.raises(identity.LoginRefused) as refused:
+                await identity.local_login(session, email=email, password=password)
+            refusals.append(refused.value.reason)
         stored = await users.get_user(session, user_id=created.identifier)
     assert again is not None and again.identifier == created.identifier
-    assert (wrong, short, junk) == (None, None, None)
+    # Keys of the login page's texts (.chainlit/translations: auth.login.errors.*).
+    assert refusals == ["wrongpassword", "passwordrule", "invalidemail"]
     assert stored.email == "lea@example.com" and created.display_name == "lea"
     assert created.metadata == {"locale": "en", "currency": "EUR"}
 

@@ -48,12 +48,32 @@ async def test_a_guest_sees_the_list_escaped_and_in_their_language(client, share
     page = await client.get(f"/shared/{shared['token']}", headers=FRENCH)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
-    assert "Noël 2026" in html and "partagée par ana" in html
+    assert "Noël 2026" in html and "partagée avec vous" in html
+    assert "par ana" not in html and "ana@" not in html  # no piece of ana@example.com
     assert "12,50\u00a0€" in _gift(html, shared["gift"])
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; vinyl" in html
     assert 'data-status="available"' in _gift(html, shared["gift"])
     assert "Je l&#39;offre" in _gift(html, shared["gift"])
+
+
+async def test_the_owner_is_named_by_their_chosen_name_and_a_default_title_reads_well(client):
+    answer = await client.post(
+        "/api/auth/register",
+        json={
+            "email": "emma.smith@example.com",
+            "password": "piano-jazz-60",
+            "display_name": "Emma",
+        },
+    )
+    emma = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    await client.post("/api/gifts", headers=emma, json={"title": "Capo"})  # the default list
+    gift_list = (await client.get("/api/lists", headers=emma)).json()[0]
+    assert gift_list["title"] == "My gift list"
+    token = (await client.post(f"/api/lists/{gift_list['id']}/share", headers=emma)).json()
+    html = (await client.get(f"/shared/{token['share_token']}", headers=FRENCH)).text
+    assert "partagée par Emma" in html and "<h1>La liste de cadeaux de Emma</h1>" in html
+    assert "emma.smith" not in html and "My gift list" not in html
 
 
 async def test_claim_then_release_or_mark_bought_from_the_claiming_browser_only(

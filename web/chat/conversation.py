@@ -9,8 +9,9 @@ goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import chainlit as cl
@@ -31,6 +32,11 @@ from web.chat.who import Who
 from web.ratelimit import RateLimited, RateLimits
 
 logger = logging.getLogger("songwish.chat")
+# Chainlit 2.12's page clears the side panel once it has drawn a resumed thread's
+# elements (an effect that runs after the panel we send at resume has arrived), so the
+# panel is sent again when that is over.
+RESUMED_PANEL_DELAY = 1.0
+_pending: set[asyncio.Task[None]] = set()
 
 
 class Conversation:
@@ -49,11 +55,16 @@ class Conversation:
         cl.user_session.set("currency", user.currency)
         await self._send_settings()
         await self.refresh_panel()
+        if Who.current().in_shop:
+            await shop.tell_page_ready()
 
     async def resume(self) -> None:
         """Chainlit restored the session values saved with the thread; show the rest again."""
         await self._send_settings()
         await self.refresh_panel()
+        _later(RESUMED_PANEL_DELAY, self.refresh_panel())
+        if Who.current().in_shop:
+            await shop.tell_page_ready()
         who = Who.current()
         pending = await self.services.assistant.pending_approval(
             user_id=who.user_id, session_id=cl.context.session.thread_id
@@ -96,7 +107,8 @@ class Conversation:
         inputs: list[InputWidget] = [language, currency]
         await cl.ChatSettings(inputs).send()
 
-    async def refresh_panel(self, list_id: str | None = None) -> None:
+    async def refresh_panel(self, list_id: str | None = None, *, open_it: bool = False) -> None:
+        """Redraw the side panel; on a phone it opens only when asked (`open_it`)."""
         who = Who.current()
         props = await gift_panel.load_panel(
             self.services,
@@ -105,7 +117,7 @@ class Conversation:
             list_id=list_id or cl.user_session.get("panel_list"),
         )
         cl.user_session.set("panel_list", props["list_id"])
-        if not who.in_shop:
+        if not who.in_shop and (open_it or not who.small_screen):
             await gift_panel.show_panel(props, who.locale)
 
     # --- turns ----------------------------------------------------------------
@@ -123,19 +135,6 @@ class Conversation:
             ),
         )
 
-    async def ask_about(self, item_id: str) -> None:
-        """The shop page names the product on screen: ask the assistant about it, visibly."""
-        who = Who.current()
-        try:
-            item = await catalogue_item(self.services, item_id)
-        except LookupError as error:
-            await _apologise(error, who.locale)
-            return
-        text = texts.say(who.locale, "ask_about", title=item.localized_title(who.locale))
-        user = cl.user_session.get("user")
-        await cl.Message(content=text, author=user.display_name, type="user_message").send()
-        await self.send(text)
-
     async def decide(self, approve: bool) -> None:
         """The person's answer to the approval card: resume the graph with it."""
         who = Who.current()
@@ -151,7 +150,7 @@ class Conversation:
         )
 
     async def _run(self, who: Who, events: Callable[[], AsyncIterator[Event]]) -> None:
-        view = TurnView(who.locale, in_shop=who.in_shop)
+        view = TurnView(who.locale, in_shop=who.in_shop, small_screen=who.small_screen)
         try:
             await self.limits.hit("chat", f"user:{who.user_id}")
             await _ensure_thread(who.user_id)
@@ -179,7 +178,9 @@ class Conversation:
         except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
             return
-        await cl.Message(content=texts.say(who.locale, "added", **added), author=AUTHOR).send()
+        actions = [render.show_list_action(who.locale)] if who.small_screen else []
+        text = texts.say(who.locale, "added", **added)
+        await cl.Message(content=text, author=AUTHOR, actions=actions).send()
         await self.refresh_panel()
 
     async def _add_to_list(self, who: Who, item_id: str) -> dict[str, str]:
@@ -214,7 +215,11 @@ class Conversation:
         except DomainError as error:
             await _apologise(error, who.locale)
             return
-        await self.refresh_panel(list_id)
+        await self.refresh_panel(list_id, open_it=True)  # pressed in the panel: keep it open
+
+    async def show_list(self) -> None:
+        """“My list” under an answer on a phone: open the panel."""
+        await self.refresh_panel(open_it=True)
 
     async def add_to_cart(self, item_id: str) -> None:
         """“Add to cart” on a card in the shop widget: the page's cart gets the item."""
@@ -223,6 +228,21 @@ class Conversation:
             await shop.add_to_page_cart(self.services, who, item_id)
         except Exception as error:  # noqa: BLE001 - answered kindly
             await _apologise(error, who.locale)
+
+
+def _later(seconds: float, action: Coroutine[Any, Any, None]) -> None:
+    """Run `action` in `seconds`, in this session's context (a task copies it)."""
+
+    async def run() -> None:
+        await asyncio.sleep(seconds)
+        try:
+            await action
+        except Exception:  # noqa: BLE001 - e.g. the person left; nothing to answer
+            logger.warning("a delayed chat update failed", exc_info=True)
+
+    task = asyncio.create_task(run())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
 
 
 async def _ensure_thread(user_id: str) -> None:

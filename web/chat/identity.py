@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from songwish.settings import Settings
 from store import users
-from store.errors import DomainError, NotFound
+from store.errors import Conflict, DomainError, NotFound
 from store.models import User
 
 # Chainlit's session cookie, and how long a token handed to the shop widget may wait unused.
@@ -75,21 +75,36 @@ def chat_user(user: User) -> cl.User:
     )
 
 
-async def local_login(session: AsyncSession, *, email: str, password: str) -> cl.User | None:
+async def local_login(session: AsyncSession, *, email: str, password: str) -> cl.User:
     """The chat login form: the local accounts of `POST /api/auth/login`.
 
     Local accounts are the development login (production requires Auth0), so a
     new email with a valid password creates its account on the spot; a known
-    email with the wrong password is refused.
+    email with the wrong password is refused, saying why (`LoginRefused`).
     """
     try:
         user = await users.authenticate_local_user(session, email=email, password=password)
     except users.InvalidCredentials:
         try:
             user = await users.register_local_user(session, email=email, password=password)
-        except DomainError:  # taken (so the password was wrong), or not a valid email/password
-            return None
+        except DomainError as error:  # taken (so the password was wrong), or not valid
+            raise LoginRefused(_refusal(error)) from error
     return chat_user(user)
+
+
+class LoginRefused(Exception):
+    """Why the login form failed, as a key of the login page's texts (`auth.login.errors.*`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refusal(error: DomainError) -> str:
+    """A known email means a wrong password; otherwise the field that broke the rule."""
+    if isinstance(error, Conflict):
+        return "wrongpassword"
+    return "invalidemail" if error.details.get("field") == "email" else "passwordrule"
 
 
 async def auth0_login(session: AsyncSession, raw_user_data: dict[str, Any]) -> cl.User | None:

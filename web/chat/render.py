@@ -34,6 +34,29 @@ TOOL_LABELS: dict[str, tuple[str, str]] = {
     "forget_recipient": ("Forget recipient", "Oublier le destinataire"),
     "set_preferences": ("Preferences", "Préférences"),
 }
+# Lucide icons shown beside tool steps, instead of an avatar fetched by the step's name
+# (Chainlit's /avatars refuses names with accents: "Ajout à la liste" was a broken image).
+TOOL_ICONS: dict[str, str] = {
+    "search_gifts": "search",
+    "more_like_this": "sparkles",
+    "get_item_details": "info",
+    "list_gift_lists": "list",
+    "create_gift_list": "list-plus",
+    "rename_gift_list": "pencil",
+    "show_gift_list": "gift",
+    "add_to_list": "list-plus",
+    "remove_from_list": "list-minus",
+    "move_gift": "arrow-up-down",
+    "share_list": "share-2",
+    "mark_purchased": "check",
+    "start_purchase": "credit-card",
+    "show_orders": "receipt",
+    "remember_recipient": "user-plus",
+    "show_recipients": "users",
+    "forget_recipient": "user-minus",
+    "set_preferences": "settings",
+}
+DEFAULT_TOOL_ICON = "wrench"
 CARD_LABELS = ("add_to_list", "more_like_this", "buy")
 PANEL_LABELS = (
     "panel_empty", "share", "copy_link", "copied", "share_hint",
@@ -41,9 +64,15 @@ PANEL_LABELS = (
 )  # fmt: skip
 
 
-def tool_label(name: str, locale: str) -> str:
+def tool_label(name: str, locale: str, *, failed: bool = False) -> str:
+    """The step's title; Chainlit puts "✓" before it once done (see .chainlit/translations)."""
     english, french = TOOL_LABELS.get(name, (name, name))
-    return french if locale == "fr" else english
+    label = french if locale == "fr" else english
+    return f"{label} — {say(locale, 'step_failed')}" if failed else label
+
+
+def tool_icon(name: str) -> str:
+    return TOOL_ICONS.get(name, DEFAULT_TOOL_ICON)
 
 
 def step_input(arguments: dict[str, Any]) -> str:
@@ -119,6 +148,11 @@ def decision_actions(locale: str) -> list[cl.Action]:
             icon="x",
         ),
     ]
+
+
+def show_list_action(locale: str) -> cl.Action:
+    """On a phone, the gift-list panel opens on demand: this button under an answer."""
+    return cl.Action(name="show_list", payload={}, label=say(locale, "show_list"), icon="gift")
 
 
 def approval_card(payload: dict[str, Any], locale: str, state: str = "pending") -> dict[str, Any]:

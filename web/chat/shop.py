@@ -1,6 +1,6 @@
 """The shop page around the widget: its cart and its highlighted product (copilot functions).
 
-The page answers `add_to_cart` and `highlight_product` through its
+The page answers `add_to_cart`, `highlight_product` and `chat_ready` through its
 `chainlit-call-fn` listener (docs/widget.md). In the widget, an item the
 assistant adds for the shopper also goes into the page's cart.
 """
@@ -35,3 +35,8 @@ async def mirror_to_page(services: Services, who: Who, outcome: TurnOutcome) -> 
         ).acall()
     for item_id in outcome.added_item_ids:
         await add_to_page_cart(services, who, item_id)
+
+
+async def tell_page_ready() -> None:
+    """Tell the page the widget's session is connected: it may send questions now."""
+    await cl.CopilotFunction(name="chat_ready", args={}).acall()

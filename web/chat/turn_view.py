@@ -47,9 +47,10 @@ class TurnOutcome:
 
 
 class TurnView:
-    def __init__(self, locale: str, *, in_shop: bool) -> None:
+    def __init__(self, locale: str, *, in_shop: bool, small_screen: bool = False) -> None:
         self.locale = locale
         self.in_shop = in_shop
+        self.small_screen = small_screen
         self.outcome = TurnOutcome(answer=cl.Message(content="", author=AUTHOR))
         self._streamed = False
         self._steps: dict[str, cl.Step] = {}
@@ -91,6 +92,8 @@ class TurnView:
             await step.send()
         step.output = render.step_output(event.output, event.error)
         step.is_error = event.error is not None
+        if step.is_error:
+            step.name = render.tool_label(event.name, self.locale, failed=True)
         step.end = utc_now()
         await step.update()
         if event.error:
@@ -111,6 +114,7 @@ class TurnView:
             name=render.tool_label(tool, self.locale),
             type="tool",
             parent_id=run.id if run else None,
+            icon=render.tool_icon(tool),
         )
         step.start = utc_now()
         return step
@@ -120,6 +124,8 @@ class TurnView:
             self._attach_buttons()
         else:
             self._attach_cards()
+        if self.small_screen and self.outcome.list_changed:  # the panel opens on demand
+            self.outcome.answer.actions.append(render.show_list_action(self.locale))
         answer = self.outcome.answer
         if not self._streamed and self.outcome.turn is not None:
             answer.content = self.outcome.turn.response

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import chainlit as cl
+
+SMALL_SCREEN_COOKIE = "songwish_small_screen"
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,7 @@ class Who:
     locale: str
     currency: str
     in_shop: bool
+    small_screen: bool = False
 
     @classmethod
     def current(cls) -> Who:
@@ -24,4 +28,13 @@ class Who:
             locale=cl.user_session.get("locale") or "en",
             currency=cl.user_session.get("currency") or "EUR",
             in_shop=cl.context.session.client_type == "copilot",
+            small_screen=_small_screen(),
         )
+
+
+def _small_screen() -> bool:
+    """A phone-sized chat page, as public/screen.js says in a cookie (layout only)."""
+    environ = getattr(cl.context.session, "environ", None) or {}
+    cookies = SimpleCookie(environ.get("HTTP_COOKIE", ""))
+    morsel = cookies.get(SMALL_SCREEN_COOKIE)
+    return morsel is not None and morsel.value == "1"

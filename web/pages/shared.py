@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store import sharing, users
 from store.errors import Conflict, NotFound
 from store.gifts import owner_visible_status
+from store.lists import DEFAULT_TITLES
 from store.models import Gift, GiftList
 from store.money import format_money
 from web.chat.identity import user_from_chat_cookie
@@ -67,6 +68,7 @@ async def view(
         return page("shared_missing.html", status_code=404, locale=locale, w=words(locale))
     gift_list = shared.gift_list
     owner = await users.get_user(session, user_id=gift_list.owner_id)
+    owner_name = users.public_name(owner)
     viewer = await user_from_chat_cookie(session, request.cookies, settings)
     is_owner = viewer is not None and viewer.id == owner.id
     w, gw = words(locale), group_words(locale)
@@ -83,7 +85,8 @@ async def view(
         group=funding,
         base=f"/shared/{token}",
         gift_list=gift_list,
-        owner_name=owner.display_name or "SongWish",
+        owner_name=owner_name,
+        title=shown_title(gift_list, owner_name, w),
         is_owner=is_owner,
         gifts=[_line(gift, gift_list, request, locale, is_owner) for gift in shared.gifts],
         notice=notice,
@@ -91,6 +94,19 @@ async def view(
         claims_link=None if is_owner else claims_pages.claims_link(request, viewer is not None),
         cw=claims_words(locale),
     )
+
+
+def shown_title(gift_list: GiftList, owner_name: str | None, w: dict[str, str]) -> str:
+    """The list's own title, except an untouched default.
+
+    "My gift list" is the owner's words: guests read "Emma's gift list" (or "A gift
+    list") in their language instead.
+    """
+    if gift_list.title not in DEFAULT_TITLES.values():
+        return gift_list.title
+    if owner_name is None:
+        return w["default_title_anonymous"]
+    return w["default_title"].format(name=owner_name)
 
 
 def _line(

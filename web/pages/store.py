@@ -47,7 +47,7 @@ WORDS = {
         "sign_out": "Sign out",
         "email": "Email", "password": "Password", "guest": "Browsing as a guest",
         "signed_in": "Signed in", "bad_login": "Wrong email or password.", "demo": "Demo shop",
-        "remove": "Remove",
+        "remove": "Remove", "ask_about": "Tell me about “{title}”",
     },
     "fr": {
         "shop": "Harmony, magasin de musique", "hero": "Instruments, vinyles et cadeaux musicaux",
@@ -57,7 +57,7 @@ WORDS = {
         "sign_in": "Se connecter", "sign_out": "Se déconnecter", "email": "E-mail",
         "password": "Mot de passe", "guest": "Vous naviguez en invité", "signed_in": "Connecté",
         "bad_login": "E-mail ou mot de passe incorrect.", "demo": "Boutique de démonstration",
-        "remove": "Retirer",
+        "remove": "Retirer", "ask_about": "Parle-moi de « {title} »",
     },
 }  # fmt: skip
 

@@ -24,6 +24,13 @@ WORDS: dict[str, dict[str, str]] = {
         "shared_intro": (
             "Reserve a gift so nobody else buys it. {name} won't see who reserved what."
         ),
+        "shared_anonymous": "A gift list shared with you",
+        "shared_intro_anonymous": (
+            "Reserve a gift so nobody else buys it. "
+            "The person who made this list won't see who reserved what."
+        ),
+        "default_title": "{name}'s gift list",
+        "default_title_anonymous": "A gift list",
         "owner_banner": (
             "This is your list as your guests see it, except for one thing: to keep the "
             "surprise, you don't see what they reserved or bought."
@@ -54,6 +61,13 @@ WORDS: dict[str, dict[str, str]] = {
             "Réservez un cadeau pour que personne d'autre ne l'achète. "
             "{name} ne verra pas qui a réservé quoi."
         ),
+        "shared_anonymous": "Une liste de cadeaux partagée avec vous",
+        "shared_intro_anonymous": (
+            "Réservez un cadeau pour que personne d'autre ne l'achète. "
+            "La personne qui a créé cette liste ne verra pas qui a réservé quoi."
+        ),
+        "default_title": "La liste de cadeaux de {name}",
+        "default_title_anonymous": "Une liste de cadeaux",
         "owner_banner": (
             "Voici votre liste telle que vos invités la voient, à un détail près : pour "
             "garder la surprise, vous ne voyez pas ce qu'ils ont réservé ou acheté."

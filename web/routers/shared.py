@@ -33,7 +33,7 @@ async def view(token: Token, request: Request, session: SessionDep) -> SharedLis
     shared = await sharing.view_shared_list(session, token=token)
     owner = await users.get_user(session, user_id=shared.gift_list.owner_id)
     funding = await pledges.funding_of(session, shared.gifts)
-    return SharedListOut.of(shared, owner.display_name, guest_locale(request), funding)
+    return SharedListOut.of(shared, users.public_name(owner), guest_locale(request), funding)
 
 
 @router.post("/gifts/{gift_id}/claim", response_model=ClaimOut,

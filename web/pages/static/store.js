@@ -12,6 +12,10 @@
 
   let cart = JSON.parse(localStorage.getItem(CART_KEY) || '[]');
   let mounted = false;
+  let shopper = null;
+  // Resolved when the assistant's session is connected (it calls `chat_ready`).
+  let markReady;
+  let chatReady = new Promise((resolve) => (markReady = resolve));
 
   // --- cart -----------------------------------------------------------------
   function money(amount, currency) {
@@ -101,6 +105,9 @@
       callback({ added: args.item_id, items_in_cart: addToCart(args) });
     } else if (name === 'highlight_product') {
       callback({ highlighted: highlight(args.item_id) });
+    } else if (name === 'chat_ready') {
+      markReady();
+      callback({ ready: true });
     } else {
       callback({ error: 'unknown function ' + name });
     }
@@ -124,11 +131,28 @@
     return response.json();
   }
 
+  // Chainlit 2.12's widget asks who is signed in (GET /user) before its own token
+  // exchange has set the session cookie, and never asks again until some later refresh.
+  // Meanwhile it renders messages without its settings; when they arrive, its feedback
+  // buttons gain hooks mid-life and React stops with error #310. Trading the token
+  // for the cookie first makes the widget's very first question succeed.
+  async function signInWidget(token) {
+    const response = await fetch(shop.chatPath + '/auth/jwt', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + token },
+      credentials: 'same-origin'
+    });
+    if (!response.ok) throw new Error('chat sign-in: ' + response.status);
+  }
+
   async function mountWidget() {
     const who = await widgetToken();
+    shopper = who;
+    chatReady = new Promise((resolve) => (markReady = resolve));
     document.getElementById('who').textContent = who.guest ? words.guest : `${words.signed_in} · ${who.name}`;
     document.getElementById('login').hidden = !who.guest;
     document.getElementById('logout').hidden = who.guest;
+    await signInWidget(who.access_token);
     if (mounted) {
       window.unmountChainlitWidget();
       document.getElementById('chainlit-copilot')?.remove();
@@ -137,7 +161,8 @@
       chainlitServer: window.location.origin + shop.chatPath,
       accessToken: who.access_token,
       theme: 'light',
-      language: shop.locale === 'fr' ? 'fr-FR' : 'en-US'
+      language: shop.locale === 'fr' ? 'fr-FR' : 'en-US',
+      customCssUrl: window.location.origin + shop.chatPath + '/public/widget.css'
     });
     mounted = true;
   }
@@ -170,19 +195,20 @@
     await switchPerson();
   });
 
-  // --- the page tells the assistant what the shopper is looking at ------------
-  async function openWidget() {
-    for (let tries = 0; tries < 50; tries += 1) {
-      const root = widgetRoot();
-      if (root && root.querySelector('#chat-input') && typeof window.sendChainlitMessage === 'function') return;
-      if (root && tries % 10 === 0 && !root.querySelector('#chat-input')) window.toggleChainlitCopilot();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  // --- the page asks the assistant about a product, as the shopper would -------
+  function widgetOpen() {
+    const root = widgetRoot();
+    return Boolean(root && root.querySelector('#chat-input'));
   }
 
   async function askAbout(card) {
-    await openWidget();
-    window.sendChainlitMessage({ type: 'system_message', output: card.dataset.itemId });
+    if (!widgetOpen()) window.toggleChainlitCopilot();
+    await chatReady;
+    window.sendChainlitMessage({
+      type: 'user_message',
+      name: shopper ? shopper.name : 'User',
+      output: words.ask_about.replace('{title}', card.dataset.title)
+    });
   }
 
   document.querySelectorAll('.product').forEach((card) => {
