@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     catalog_collection: str = "catalog"
     # Directory of the catalogue's *.jsonl files; None means the data shipped in knowledge/.
     catalog_dir: Path | None = None
+    # Directory of precomputed catalogue vectors (one .npy per embedding model); None: shipped.
+    catalog_vectors_dir: Path | None = None
 
     # FastSpring
     fastspring_api_user: str | None = None
