@@ -93,6 +93,7 @@ async def add_gift(
     currency: str | None = None,
     priority: int = 2,
     quantity: int = 1,
+    image_url: str | None = None,
 ) -> Gift:
     gift_list = (
         await get_list(session, user_id=user_id, list_id=list_id)
@@ -113,6 +114,7 @@ async def add_gift(
         title=clean_title(title),
         description=clean_text(description, field="description"),
         url=clean_url(url),
+        image_url=clean_url(image_url),
         price=price,
         currency=currency,
         priority=clean_priority(priority),
