@@ -11,6 +11,7 @@ from langchain_core.tools import BaseTool
 
 from tools.catalog import get_item_details, more_like_this, search_gifts
 from tools.gifts import add_to_list, mark_purchased, move_gift, remove_from_list
+from tools.import_url import import_gift_from_url
 from tools.lists import (
     create_gift_list,
     list_gift_lists,
@@ -40,6 +41,7 @@ ALL_TOOLS: list[BaseTool] = [
     show_recipients,
     forget_recipient,
     set_preferences,
+    import_gift_from_url,
 ]
 PURCHASE_TOOL = start_purchase.name
 

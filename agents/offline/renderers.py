@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from agents.offline.importing import imported
+
 if TYPE_CHECKING:
     from agents.offline.replies import Speaker
 
@@ -189,4 +191,5 @@ RENDERERS: dict[str, Callable[[dict[str, Any], Speaker], str]] = {
     "mark_purchased": _purchased, "start_purchase": _order, "show_orders": _orders,
     "remember_recipient": _recipient, "show_recipients": _recipients,
     "forget_recipient": _forgotten, "set_preferences": _preferences,
+    "import_gift_from_url": imported,
 }  # fmt: skip

@@ -29,6 +29,7 @@ CONTRACT = {
     "show_recipients": set(),
     "forget_recipient": {"name"},
     "set_preferences": {"language", "currency", "usual_budget"},
+    "import_gift_from_url": {"url", "list_name"},
 }  # fmt: skip
 
 
