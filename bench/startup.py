@@ -90,7 +90,9 @@ def first_start(variant: str, root: Path) -> Start:
     try:
         while not _ready(f"http://127.0.0.1:{port}/healthz"):
             if process.poll() is not None or time.perf_counter() - started > TIMEOUT_SECONDS:
-                raise SystemExit(f"{variant}: server did not get ready; see {log.name}")
+                log.flush()
+                tail = Path(log.name).read_text()[-3000:]
+                raise SystemExit(f"{variant}: server did not get ready:\n{tail}")
             time.sleep(0.1)
         seconds = time.perf_counter() - started
     finally:

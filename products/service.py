@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from products.extract import extract_product
 from products.fetch import FetchLimits, fetch_page
 from store import gifts
-from store.lists import get_default_list, get_list
+from store.lists import target_list
 from store.models import Gift
 
 
@@ -26,11 +26,7 @@ async def import_gift_from_url(
     list_id: str | None = None,
 ) -> Gift:
     """The new gift; raises a `ProductImportError` when the page gives no product."""
-    gift_list = (
-        await get_list(session, user_id=user_id, list_id=list_id)
-        if list_id
-        else await get_default_list(session, user_id=user_id)
-    )
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     page = await fetch_page(url, limits)
     product = extract_product(page.html, page.url)
     return await gifts.add_gift(

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import IllegalTransition, InvalidInput, NotFound
-from store.lists import get_default_list, get_list
+from store.lists import target_list
 from store.models import Gift, GiftList, GiftStatus, Order, utcnow
 from store.validation import (
     clean_price as _clean_price,
@@ -69,11 +69,7 @@ async def list_gifts(
     session: AsyncSession, *, user_id: str, list_id: str | None = None
 ) -> list[Gift]:
     """Gifts of one list (the default list when none is given), in the owner's order."""
-    gift_list = (
-        await get_list(session, user_id=user_id, list_id=list_id)
-        if list_id
-        else await get_default_list(session, user_id=user_id)
-    )
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     result = await session.scalars(
         select(Gift).where(Gift.list_id == gift_list.id).order_by(Gift.position, Gift.created_at)
     )
@@ -95,11 +91,7 @@ async def add_gift(
     quantity: int = 1,
     image_url: str | None = None,
 ) -> Gift:
-    gift_list = (
-        await get_list(session, user_id=user_id, list_id=list_id)
-        if list_id
-        else await get_default_list(session, user_id=user_id)
-    )
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     count, last_position = (
         await session.execute(
             select(func.count(), func.max(Gift.position)).where(Gift.list_id == gift_list.id)
