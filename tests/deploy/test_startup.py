@@ -16,6 +16,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 from tests.scale.processes import base_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +42,7 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
+@pytest.mark.slow
 def test_each_phase_is_logged_and_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
     # A real terminal has a size; tqdm draws nothing on a 0-column one.
@@ -63,6 +66,7 @@ def test_each_phase_is_logged_and_a_terminal_gets_a_progress_bar(tmp_path: Path)
     assert "embed:" in bar and "index:" in bar and "/561 [" in bar
 
 
+@pytest.mark.slow
 def test_a_log_without_a_terminal_gets_the_lines_and_no_bar(tmp_path: Path) -> None:
     done = subprocess.run(
         [SONGWISH, "serve", "--check"],
