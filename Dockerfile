@@ -31,8 +31,8 @@ COPY . .
 RUN uv pip install --python /opt/venv/bin/python --no-deps -e . \
         --config-settings editable_mode=compat
 
-# The catalogue index is built now, so a container serves its first search at once.
-# Embedding the shipped catalogue takes minutes on 2 cores: it is done once, here.
+# The catalogue index is built now, so a container serves its first search at once
+# (from the shipped precomputed vectors: only items without one are embedded).
 ENV SONGWISH_DATA_DIR=/tmp/build-data \
     CHROMA_PATH=/app/index
 RUN songwish catalog build && songwish catalog status

@@ -34,7 +34,7 @@ bench: install ## every benchmark in bench/, figures written to bench/RESULTS.md
 
 lint: install ## ruff and mypy on the source tree
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy songwish store commerce web agents tools knowledge
+	$(VENV)/bin/mypy songwish store commerce web agents tools knowledge products
 
 lock: ## refresh requirements.lock after changing pyproject.toml
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

@@ -76,9 +76,13 @@ class PrecomputedE5(E5EmbeddingFunction):
 
 
 def settings_in(directory: Path) -> Settings:
+    """An index under `directory` whose build embeds for real (no precomputed vectors)."""
     # pydantic-settings takes the env file and fields by alias, which mypy cannot see.
     return Settings(  # type: ignore[call-arg]
-        _env_file=None, SONGWISH_DATA_DIR=str(directory), chroma_path=directory / "chroma"
+        _env_file=None,
+        SONGWISH_DATA_DIR=str(directory),
+        chroma_path=directory / "chroma",
+        catalog_vectors_dir=directory / "no-precomputed-vectors",
     )
 
 

@@ -1,9 +1,14 @@
 """Build and check the catalogue index incrementally.
 
-Each indexed item carries its content hash, so a build embeds only new or
-changed items and deletes items gone from the data. A collection built with
-another embedding model or record layout is rebuilt from scratch: vectors
-from two models are never mixed in one collection.
+Each indexed item carries its content hash, so a build indexes only new or
+changed items and deletes items gone from the data. Their vectors come from
+the precomputed file shipped for the model (`knowledge.vectors`) when it has
+their exact text; only the rest is embedded. A collection built with another
+embedding model or record layout is rebuilt from scratch: vectors from two
+models are never mixed in one collection.
+
+A build runs in three phases (load catalogue, embed, index) reported to a
+`Progress`: start-up shows them as log lines and a progress bar.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from chromadb.api.models.Collection import Collection
 
 from knowledge import records
@@ -27,7 +33,9 @@ from knowledge.chroma import (
 )
 from knowledge.embeddings import CatalogEmbeddingFunction, embedding_function_for
 from knowledge.errors import CatalogError
+from knowledge.progress import Advance, Progress, QuietProgress
 from knowledge.sources import deployment_catalog
+from knowledge.vectors import embed_texts, read_vectors, vectors_path
 from songwish.settings import Settings
 
 EMBED_BATCH = 128
@@ -62,23 +70,29 @@ class SyncPlan:
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did; `embedded` is the number of items sent to the embedding model."""
+    """What a build did.
+
+    `embedded` counts the items sent to the embedding model, `precomputed` those
+    whose vector came from the shipped file.
+    """
 
     plan: SyncPlan
     total: int
     rebuilt_because: str | None
     seconds: float
+    precomputed: int = 0
 
     @property
     def embedded(self) -> int:
-        return len(self.plan.new) + len(self.plan.changed)
+        return len(self.plan.new) + len(self.plan.changed) - self.precomputed
 
     def summary(self) -> str:
         """One line for the command line and start-up logs."""
         rebuilt = f" (full rebuild: {self.rebuilt_because})" if self.rebuilt_because else ""
         return (
             f"catalogue index: {self.total} items; {self.plan.describe()}; "
-            f"{self.embedded} embedded in {self.seconds:.1f} s{rebuilt}"
+            f"{self.embedded} embedded, {self.precomputed} precomputed "
+            f"in {self.seconds:.1f} s{rebuilt}"
         )
 
 
@@ -117,6 +131,7 @@ def build_index(
     force: bool = False,
     items: Iterable[CatalogItem] | None = None,
     function: CatalogEmbeddingFunction | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Validate, embed and store what changed.
 
@@ -124,27 +139,36 @@ def build_index(
     embedding (the benchmark feeds precomputed vectors through both).
     """
     started = time.perf_counter()
-    catalogue = _unique(deployment_catalog(settings) if items is None else list(items))
-    function = function or embedding_function_for(settings)
-    client = open_client(settings)
-    collection = find_collection(client, settings.catalog_collection)
-    if force:
-        reason: str | None = "forced"
-    elif collection is None:
-        reason = "no index yet"
-    else:
-        reason = signature_mismatch(collection, function)
-    if collection is None or reason:
-        collection = create_collection(client, settings.catalog_collection, function)
-    plan = plan_sync(catalogue, indexed_hashes(collection))
-    _apply(collection, function, plan)
-    stamp_version(collection, function, plan.version)
-    return BuildReport(plan, len(catalogue), reason, time.perf_counter() - started)
+    progress = progress or QuietProgress()
+    with progress.phase("load catalogue"):
+        catalogue = _unique(deployment_catalog(settings) if items is None else list(items))
+        function = function or embedding_function_for(settings)
+        client = open_client(settings)
+        collection = find_collection(client, settings.catalog_collection)
+        if force:
+            reason: str | None = "forced"
+        elif collection is None:
+            reason = "no index yet"
+        else:
+            reason = signature_mismatch(collection, function)
+        if collection is None or reason:
+            collection = create_collection(client, settings.catalog_collection, function)
+        plan = plan_sync(catalogue, indexed_hashes(collection))
+    pending = plan.new + plan.changed
+    with progress.phase("embed", total=len(pending)) as advance:
+        known = read_vectors(vectors_path(settings, function.model_id)) if pending else {}
+        texts = [records.embedding_text(item) for item in pending]
+        embedded = embed_texts(function, texts, known, advance)
+    with progress.phase("index", total=len(pending)) as advance:
+        _apply(collection, plan, embedded.vectors, advance)
+        stamp_version(collection, function, plan.version)
+    seconds = time.perf_counter() - started
+    return BuildReport(plan, len(catalogue), reason, seconds, embedded.reused)
 
 
-def ensure_index(settings: Settings) -> BuildReport:
+def ensure_index(settings: Settings, progress: Progress | None = None) -> BuildReport:
     """Start-up hook: build when missing or stale; on a fresh index nothing is embedded."""
-    return build_index(settings)
+    return build_index(settings, progress=progress)
 
 
 def index_status(settings: Settings) -> IndexStatus:
@@ -159,7 +183,10 @@ def index_status(settings: Settings) -> IndexStatus:
     return IndexStatus("fresh" if plan.in_sync else "stale", plan.describe())
 
 
-def _apply(collection: Collection, function: CatalogEmbeddingFunction, plan: SyncPlan) -> None:
+def _apply(
+    collection: Collection, plan: SyncPlan, vectors: Sequence[np.ndarray], advance: Advance
+) -> None:
+    """Store the plan's new then changed items, with their vectors in that order."""
     # Chroma's upsert merges metadata, which would keep the flag of a removed
     # tag: changed items are deleted and added again instead.
     stale_ids = plan.removed + [item.id for item in plan.changed]
@@ -170,10 +197,11 @@ def _apply(collection: Collection, function: CatalogEmbeddingFunction, plan: Syn
         batch = pending[start : start + EMBED_BATCH]
         collection.add(
             ids=[item.id for item in batch],
-            embeddings=function([records.embedding_text(item) for item in batch]),
+            embeddings=list(vectors[start : start + EMBED_BATCH]),
             documents=[records.document(item) for item in batch],
             metadatas=[records.metadata(item) for item in batch],
         )
+        advance(len(batch))
 
 
 def _unique(items: list[CatalogItem]) -> list[CatalogItem]:

@@ -57,6 +57,17 @@ def _catalog_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog_vectors(args: argparse.Namespace) -> int:
+    from knowledge.embeddings import embedding_function_for
+    from knowledge.vectors import regenerate
+    from songwish.startup import StartupProgress
+
+    settings = get_settings()
+    report = regenerate(settings, embedding_function_for(settings), StartupProgress())
+    print(report.summary())
+    return 0
+
+
 def _catalog_import(args: argparse.Namespace) -> int:
     from knowledge.importer import ImportRejected, import_file
 
@@ -146,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     build = catalog.add_parser("build", help="validate, embed and index the shipped catalogue")
     build.add_argument("--force", action="store_true", help="re-embed every item")
     build.set_defaults(handler=_catalog_build)
+    catalog.add_parser(
+        "vectors",
+        help="regenerate the precomputed vectors shipped for the catalogue (embeds what changed)",
+    ).set_defaults(handler=_catalog_vectors)
     importer = catalog.add_parser("import", help="add or update items from a JSONL or CSV file")
     importer.add_argument("file")
     importer.set_defaults(handler=_catalog_import)

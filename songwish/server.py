@@ -17,18 +17,28 @@ logger = logging.getLogger("songwish.server")
 
 
 def prepare(settings: Settings) -> None:
-    """Refuse an incomplete production setup, migrate, build a missing or stale index."""
+    """Refuse an incomplete production setup, migrate, build a missing or stale index.
+
+    Logging is configured first, so each phase is visible as it starts (see
+    `songwish.startup`) instead of a silent wait before uvicorn's first line.
+    """
     from knowledge.index import ensure_index
+    from songwish.logging import configure_logging
+    from songwish.startup import StartupProgress
     from store.migrate import upgrade
 
     settings.check_production()
-    upgrade(settings)
-    report = ensure_index(settings)
+    configure_logging(settings)
+    progress = StartupProgress()
+    with progress.phase("migrate"):
+        upgrade(settings)
+    report = ensure_index(settings, progress=progress)
     logger.info(report.summary())
 
 
 def serve(settings: Settings, host: str, port: int) -> None:
     """Run `web.app:create_app` under uvicorn until interrupted."""
+    logger.info("start-up: serve on http://%s:%s", host, port)
     uvicorn.run(
         "web.app:create_app",
         factory=True,

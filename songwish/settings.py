@@ -83,6 +83,15 @@ class Settings(BaseSettings):
     catalog_collection: str = "catalog"
     # Directory of the catalogue's *.jsonl files; None means the data shipped in knowledge/.
     catalog_dir: Path | None = None
+    # Directory of precomputed catalogue vectors (one .npy per embedding model); None: shipped.
+    catalog_vectors_dir: Path | None = None
+
+    # Gift import from a product page (products/fetch.py): overall timeout per request,
+    # page size cap, redirects followed; private/loopback hosts only outside production.
+    product_import_timeout_seconds: float = 8.0
+    product_import_max_bytes: int = 2_000_000
+    product_import_max_redirects: int = 3
+    product_import_allow_private: bool = False
 
     # FastSpring
     fastspring_api_user: str | None = None

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import NotFound
 from store.gifts import get_gift, list_gifts, owner_visible_status
-from store.lists import create_list, get_list, list_or_default
+from store.lists import create_list, get_list, target_list
 from store.models import Gift, GiftList, GiftStatus, utcnow
 
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
@@ -35,7 +35,7 @@ async def archive_gifts(
 
     On the list with this id, or the owner's default list.
     """
-    gift_list = await list_or_default(session, user_id=user_id, list_id=list_id)
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     on_list = await list_gifts(session, user_id=user_id, list_id=gift_list.id)
     if gift_ids is None:
         chosen = [

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from store.lists import get_default_list, get_list
+from store.lists import get_list, target_list
 from store.models import Gift, GiftList, GiftStatus, Order, Pledge, utcnow
 from store.validation import (
     clean_price as _clean_price,
@@ -87,11 +87,7 @@ async def list_gifts(
 
     Received gifts the owner archived are left out, or alone with `archived=True`.
     """
-    gift_list = (
-        await get_list(session, user_id=user_id, list_id=list_id)
-        if list_id
-        else await get_default_list(session, user_id=user_id)
-    )
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     shelf = Gift.archived_at.is_not(None) if archived else Gift.archived_at.is_(None)
     result = await session.scalars(
         select(Gift)
@@ -114,12 +110,9 @@ async def add_gift(
     currency: str | None = None,
     priority: int = 2,
     quantity: int = 1,
+    image_url: str | None = None,
 ) -> Gift:
-    gift_list = (
-        await get_list(session, user_id=user_id, list_id=list_id)
-        if list_id
-        else await get_default_list(session, user_id=user_id)
-    )
+    gift_list = await target_list(session, user_id=user_id, list_id=list_id)
     count, last_position = (
         await session.execute(
             select(func.count(), func.max(Gift.position)).where(Gift.list_id == gift_list.id)
@@ -134,6 +127,7 @@ async def add_gift(
         title=clean_title(title),
         description=clean_text(description, field="description"),
         url=clean_url(url),
+        image_url=clean_url(image_url),
         price=price,
         currency=currency,
         priority=clean_priority(priority),

@@ -100,8 +100,8 @@ async def get_default_list(session: AsyncSession, *, user_id: str, locale: str =
     return await create_list(session, user_id=user_id, title=title, is_default=True)
 
 
-async def list_or_default(session: AsyncSession, *, user_id: str, list_id: str | None) -> GiftList:
-    """The owner's list with this id, or their default list when no id is given."""
+async def target_list(session: AsyncSession, *, user_id: str, list_id: str | None) -> GiftList:
+    """The caller's list `list_id`, or their default list when none is named."""
     if list_id:
         return await get_list(session, user_id=user_id, list_id=list_id)
     return await get_default_list(session, user_id=user_id)

@@ -182,6 +182,8 @@ class Gift(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2000))
+    # The product photo of a gift imported from a shop page (products/).
+    image_url: Mapped[str | None] = mapped_column(String(2000))
     price: Mapped[int | None] = mapped_column(Integer)
     currency: Mapped[str | None] = mapped_column(String(3))
     priority: Mapped[int] = mapped_column(Integer, default=2)

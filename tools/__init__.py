@@ -13,6 +13,7 @@ from tools.archive import archive_received, copy_gift_list
 from tools.catalog import get_item_details, more_like_this, search_gifts
 from tools.gifts import add_to_list, mark_purchased, move_gift, remove_from_list
 from tools.group_gifts import make_group_gift, set_reveal_date
+from tools.import_url import import_gift_from_url
 from tools.lists import (
     create_gift_list,
     list_gift_lists,
@@ -46,6 +47,7 @@ ALL_TOOLS: list[BaseTool] = [
     set_reveal_date,
     archive_received,
     copy_gift_list,
+    import_gift_from_url,
 ]
 PURCHASE_TOOL = start_purchase.name
 

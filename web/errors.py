@@ -10,6 +10,7 @@ Exception
 │                                InvalidCredentials 401, anything else 400
 ├── ApiError                     raised by the web layer itself (auth, limits)
 ├── CommerceError                its own `http_status` (vendor down 503, refused 502)
+├── ProductImportError           its own `http_status` (products.errors: 400, 422, 502)
 ├── InvalidSearch                400 (a catalogue query that cannot be answered)
 ├── IndexNotReady                503 (the catalogue index is missing)
 ├── IntegrityError               409 (a race lost against a unique constraint)
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from commerce.errors import CommerceError
 from knowledge.errors import IndexNotReady, InvalidSearch
+from products.errors import ProductImportError
 from songwish.logging import current_request_id
 from store.errors import Conflict, DomainError, InvalidInput, NotFound
 from store.users import InvalidCredentials
@@ -139,6 +141,11 @@ async def _commerce_error(_request: Request, error: Exception) -> JSONResponse:
     return error_response(error.http_status, error.code, error.message, _jsonable(error.details))
 
 
+async def _product_import_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProductImportError)
+    return error_response(error.http_status, error.code, error.message, {"url": error.url})
+
+
 async def _invalid_search(_request: Request, error: Exception) -> JSONResponse:
     return error_response(400, "invalid_search", str(error))
 
@@ -217,6 +224,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(CommerceError, _commerce_error)
+    app.add_exception_handler(ProductImportError, _product_import_error)
     app.add_exception_handler(InvalidSearch, _invalid_search)
     app.add_exception_handler(IndexNotReady, _index_not_ready)
     app.add_exception_handler(IntegrityError, _integrity_error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.offline import actions, group_gifts, lists, profile, received, searching
+from agents.offline import actions, group_gifts, importing, lists, profile, received, searching
 from agents.offline.conversation import Conversation
 from agents.offline.decisions import Decision, Plan, Request, Say
 from agents.offline.intents import UNKNOWN, IntentClassifier
@@ -55,6 +55,7 @@ HANDLERS: dict[str, Handler] = {
     "set_currency": profile.set_currency,
     "set_language": profile.set_language,
     "set_budget": profile.set_budget,
+    "import_url": importing.import_url,
 }
 # Intents answered with words only.
 TALK = ("greet", "help", "closing", "deny", "out_of_scope", "affirm", UNKNOWN)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from agents.offline.group_gifts import grouped, revealed
 from agents.offline.received import archived, copied
+from agents.offline.importing import imported
 
 if TYPE_CHECKING:
     from agents.offline.replies import Speaker
@@ -194,4 +195,5 @@ RENDERERS: dict[str, Callable[[dict[str, Any], Speaker], str]] = {
     "forget_recipient": _forgotten, "set_preferences": _preferences,
     "make_group_gift": grouped, "set_reveal_date": revealed,
     "archive_received": archived, "copy_gift_list": copied,
+    "import_gift_from_url": imported,
 }  # fmt: skip

@@ -17,6 +17,7 @@ from tests.knowledge.factories import small_catalogue, write_jsonl
 _CATALOG_ENV = (
     "EMBEDDING_BACKEND",
     "CATALOG_DIR",
+    "CATALOG_VECTORS_DIR",
     "CATALOG_COLLECTION",
     "CHROMA_URL",
     "CHROMA_PATH",

@@ -33,6 +33,7 @@ CONTRACT = {
     "set_reveal_date": {"reveal_on", "list_name"},
     "archive_received": {"gifts", "list_name"},
     "copy_gift_list": {"new_title", "list_name", "which"},
+    "import_gift_from_url": {"url", "list_name"},
 }  # fmt: skip
 
 

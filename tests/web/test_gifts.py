@@ -16,7 +16,7 @@ async def test_a_title_alone_makes_a_gift_on_the_default_list(
     gift = created.json()
     assert gift | {"id": "", "list_id": "", "created_at": "", "updated_at": ""} == {
         "id": "", "list_id": "", "item_id": None, "title": "Guitar strings",
-        "description": None, "url": None, "price": None, "currency": None,
+        "description": None, "url": None, "image_url": None, "price": None, "currency": None,
         "price_display": None, "priority": 2, "quantity": 1, "position": 0,
         "status": "available", "created_at": "", "updated_at": "",
         "is_group": False, "funding": None, "given_by": [], "archived_at": None,

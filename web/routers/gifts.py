@@ -9,13 +9,15 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.catalog import CatalogItem
+from products.fetch import FetchLimits
+from products.service import import_gift_from_url
 from store import archive, gifts, pledges, reveal
 from store.errors import NotFound
 from store.models import Gift, GiftList, User
 from store.money import normalize_currency, to_major, to_minor
-from web.deps import CurrentUser, ServicesDep, SessionDep
+from web.deps import CurrentUser, ServicesDep, SessionDep, SettingsDep
 from web.schemas.common import Id, errors
-from web.schemas.gifts import GiftCreate, GiftOut, GiftUpdate
+from web.schemas.gifts import GiftCreate, GiftImport, GiftOut, GiftUpdate
 from web.schemas.lists import ArchiveIn
 
 router = APIRouter(prefix="/api/gifts", tags=["gifts"])
@@ -70,6 +72,22 @@ async def add_gift(body: GiftCreate, user: CurrentUser, session: SessionDep,
         currency=currency,
         priority=body.priority or 2,
         quantity=body.quantity or 1,
+    )
+    return await _out(session, gift, user)
+
+
+@router.post("/import", status_code=status.HTTP_201_CREATED, response_model=GiftOut,
+             responses=errors(400, 401, 404, 422, 429, 502))
+async def import_gift(body: GiftImport, user: CurrentUser, session: SessionDep,
+                      settings: SettingsDep, list_id: ListQuery = None) -> GiftOut:
+    """A gift from a shop's product page (`{"url"}`), onto your list.
+
+    Title, image, price and currency are read from the page's JSON-LD, OpenGraph
+    or microdata; the page's address becomes the gift's link.
+    """
+    gift = await import_gift_from_url(
+        session, user_id=user.id, url=body.url, list_id=list_id,
+        limits=FetchLimits.from_settings(settings),
     )
     return await _out(session, gift, user)
 

@@ -69,6 +69,7 @@ class GiftSummary(Priced):
     title: str
     description: str | None
     url: str | None
+    image_url: str | None = Field(None, description="product photo (gifts imported from a page)")
     priority: int
     quantity: int
     status: Literal["available", "claimed", "purchased"]
@@ -83,6 +84,7 @@ class GiftSummary(Priced):
             "title": gift.title,
             "description": gift.description,
             "url": gift.url,
+            "image_url": gift.image_url,
             "priority": gift.priority,
             "quantity": gift.quantity,
             "status": gift.status.value,
@@ -147,3 +149,11 @@ class GiftOut(GiftSummary):
             "created_at": gift.created_at,
             "updated_at": gift.updated_at,
         })
+
+
+class GiftImport(RequestModel):
+    """A product page to import: title, image, price and currency are read from it."""
+
+    url: str = Field(
+        min_length=8, max_length=MAX_URL, examples=["https://shop.example/products/ukulele"]
+    )
