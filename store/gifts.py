@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.errors import Conflict, IllegalTransition, InvalidInput, NotFound
-from store.lists import get_list, target_list
+from store.lists import target_list
 from store.models import Gift, GiftList, GiftStatus, Order, Pledge, utcnow
 from store.validation import (
     clean_price as _clean_price,

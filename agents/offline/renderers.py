@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from agents.offline.group_gifts import grouped, revealed
-from agents.offline.received import archived, copied
 from agents.offline.importing import imported
+from agents.offline.received import archived, copied
 
 if TYPE_CHECKING:
     from agents.offline.replies import Speaker

@@ -1,7 +1,7 @@
 """gift import: the product image of a gift imported from a shop page
 
-Revision ID: 0003_gift_import
-Revises: 0002
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 05:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_gift_import"
-down_revision: str | None = "0002"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

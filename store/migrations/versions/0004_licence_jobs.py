@@ -1,7 +1,7 @@
 """licence jobs: the issuance/disable state of an order's keys, test orders, duplicate payments
 
-Revision ID: 0003_licence_jobs
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06 05:05:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_licence_jobs"
-down_revision: str | None = "0003_vendor_returns"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

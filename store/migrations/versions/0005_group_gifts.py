@@ -1,7 +1,7 @@
 """group gifts, reveal dates, archives: pledges, gifts.is_group/claim_signed/archived_at, reveal_on
 
-Revision ID: 0003_group_gifts
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06 04:55:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_group_gifts"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

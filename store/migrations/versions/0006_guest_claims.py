@@ -1,7 +1,7 @@
 """guest identities ("my claims" links): guests, gifts.guest_id
 
-Revision ID: 0004_guest_claims
-Revises: 0003_group_gifts
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 05:20:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_guest_claims"
-down_revision: str | None = "0003_group_gifts"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
