@@ -129,7 +129,7 @@ class Assistant:
         *,
         streaming: bool,
     ) -> AsyncIterator[Event]:
-        text = self._checked_message(message, locale)
+        text = await self._checked_message(message, user_id, locale)
         context, session_id = await self._begin(user_id, session_id, locale, currency, text)
         graph = await self._get_graph()
         config = _config(session_id)
@@ -201,12 +201,18 @@ class Assistant:
         snapshot = await graph.aget_state(_config(session_id))
         return _purchase_question(snapshot.interrupts)
 
-    def _checked_message(self, message: str, locale: str | None) -> str:
-        """The message, stripped; refusals in the person's language (the chat shows them)."""
+    async def _checked_message(self, message: str, user_id: str, locale: str | None) -> str:
+        """The message, stripped; refusals in the person's language (the chat shows them).
+
+        Without a locale for this turn (REST), that language is the one saved for them.
+        """
         if not isinstance(message, str) or not message.strip():
             raise InvalidInput("the message is empty", field="message")
         limit = self.settings.max_message_chars
         if len(message) > limit:
+            if locale is None:
+                async with self.services.database.session() as session:
+                    locale = (await users.get_user(session, user_id=user_id)).locale
             words = prompts.MESSAGE_TOO_LONG.get(
                 _language_of(locale), prompts.MESSAGE_TOO_LONG["en"]
             )

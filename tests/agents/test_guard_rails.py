@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from store import gifts
 from store.errors import InvalidInput
 from store.models import ChatSession
+from tests.agents.conftest import new_user
 from tests.agents.scripted_model import calls, says
 
 URL = "https://api.openai.com/v1/chat/completions"
@@ -116,3 +117,12 @@ async def test_an_over_long_message_is_refused_in_one_language_with_the_limit(
     message = refused.value.message
     assert wording in message and str(limit) in message
     assert ("characters" in message) == (locale == "en")
+
+
+async def test_without_a_turn_locale_the_refusal_speaks_the_saved_language(assistant, services):
+    """REST clients often send no locale: a French account still gets French only."""
+    lea = await new_user(services, "lea", locale="fr")
+    with pytest.raises(InvalidInput) as refused:
+        limit = assistant.settings.max_message_chars
+        await assistant.chat(user_id=lea.id, message="x" * (limit + 1))
+    assert "votre message dépasse" in refused.value.message
