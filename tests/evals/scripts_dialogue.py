@@ -218,13 +218,13 @@ SCRIPTS_DIALOGUE = [
     Script(
         "en_nothing_found_offers_alternatives",
         "en",
-        (Step("a grand piano for my mum under 10 euros", (SEARCH, SEARCH)),),
+        (Step("a grand piano for my mum under 10 euros", (SEARCH,)),),
         final=(found(0),),
     ),
     Script(
         "fr_rien_trouve_propose_autre_chose",
         "fr",
-        (Step("un violoncelle pour ma fille, moins de 5 €", (SEARCH, SEARCH)),),
+        (Step("un violoncelle pour ma fille, moins de 5 €", (SEARCH,)),),
         final=(found(0),),
         user=FR,
     ),
