@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, WAIT_MS
 
 
 def log_in(page: Page, email: str) -> None:
@@ -39,12 +41,19 @@ def cards(page: Page) -> Locator:
 
 
 def open_widget(page: Page) -> None:
-    """Open the shop's chat bubble and wait until its socket is connected."""
-    with page.expect_websocket() as opened:
-        page.locator("#chainlit-copilot-button").click()
-    opened.value.wait_for_event(
-        "framesent", predicate=lambda frame: "connection_successful" in str(frame)
-    )
+    """Open the shop's chat bubble and wait until its socket is connected.
+
+    Frames are collected by a listener set before the click: waiting for the frame
+    on the socket afterwards misses it when the widget connects quickly.
+    """
+    sent: list[str] = []
+    page.on("websocket",
+            lambda socket: socket.on("framesent", lambda frame: sent.append(str(frame))))
+    page.locator("#chainlit-copilot-button").click()
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not any("connection_successful" in frame for frame in sent):
+        assert time.monotonic() < deadline, "the widget's socket never connected"
+        page.wait_for_timeout(100)
     expect(page.locator("#chat-input")).to_be_visible()
 
 
