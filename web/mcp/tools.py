@@ -10,7 +10,6 @@ errors with our message.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -24,11 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from knowledge.errors import InvalidSearch
 from songwish.services import Services
 from store import gifts, lists
-from store.errors import NotFound
 from store.money import normalize_currency
 from store.validation import MAX_TITLE
 from tools.gift_search import minor
 from tools.views import gift_line, item_details, list_ref, shared_url_of
+from web.catalog_items import catalogue_item
 from web.ratelimit import RateLimits
 
 Id = Annotated[str, Field(min_length=1, max_length=64)]
@@ -61,12 +60,6 @@ def register_tools(server: FastMCP, services: Services, limits: RateLimits) -> N
         async with services.database.session() as session:
             yield session, caller
 
-    async def catalogue_item(item_id: str) -> Any:
-        item = await asyncio.to_thread(services.catalog.get_item, item_id)
-        if item is None:
-            raise NotFound("there is no catalogue item with this id", item_id=item_id)
-        return item
-
     @server.tool()
     async def search_gifts(
         query: Annotated[str, Field(min_length=1, max_length=500,
@@ -89,7 +82,7 @@ def register_tools(server: FastMCP, services: Services, limits: RateLimits) -> N
     async def get_catalogue_item(item_id: Id) -> dict[str, Any]:
         """One catalogue item's details, priced in your currency."""
         async with acting() as (_, caller):
-            item = await catalogue_item(item_id)
+            item = await catalogue_item(services, item_id)
         return item_details(item, caller.currency, caller.locale)
 
     @server.tool()
@@ -130,7 +123,7 @@ def register_tools(server: FastMCP, services: Services, limits: RateLimits) -> N
         async with acting() as (session, caller):
             fields: dict[str, Any] = {"title": title or ""}
             if item_id:
-                item = await catalogue_item(item_id)
+                item = await catalogue_item(services, item_id)
                 fields = gifts.catalog_gift_fields(item, locale=caller.locale,
                                                    currency=caller.currency)
             gift_list = await lists.get_list(session, user_id=caller.user_id, list_id=list_id)

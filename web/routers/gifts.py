@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from knowledge.catalog import CatalogItem
 from products.fetch import FetchLimits
 from products.service import import_gift_from_url
 from store import archive, gifts, pledges, reveal
-from store.errors import NotFound
 from store.models import Gift, GiftList, User
 from store.money import normalize_currency, to_major, to_minor
+from web.catalog_items import catalogue_item
 from web.deps import CurrentUser, ServicesDep, SessionDep, SettingsDep
 from web.schemas.common import Id, errors
 from web.schemas.gifts import GiftCreate, GiftImport, GiftOut, GiftUpdate
@@ -55,7 +53,7 @@ async def list_gifts(user: CurrentUser, session: SessionDep, list_id: ListQuery 
 async def add_gift(body: GiftCreate, user: CurrentUser, session: SessionDep,
                    services: ServicesDep, list_id: ListQuery = None) -> GiftOut:
     """A free-text idea (`title`), or a catalogue item (`item_id`: title and price filled in)."""
-    item = await _catalog_item(body.item_id, services) if body.item_id else None
+    item = await catalogue_item(services, body.item_id) if body.item_id else None
     wanted = (body.currency or user.currency).upper()
     catalog = gifts.catalog_gift_fields(item, locale=user.locale, currency=wanted) if item else {}
     price, currency = body.price_in_minor(catalog.get("currency", user.currency))
@@ -91,12 +89,6 @@ async def import_gift(body: GiftImport, user: CurrentUser, session: SessionDep,
     )
     return await _out(session, gift, user)
 
-
-async def _catalog_item(item_id: str, services: ServicesDep) -> CatalogItem:
-    item = await asyncio.to_thread(services.catalog.get_item, item_id)
-    if item is None:
-        raise NotFound("there is no catalogue item with this id", item_id=item_id)
-    return item
 
 
 @router.get("/{gift_id}", response_model=GiftOut, responses=errors(401, 404, 429))
