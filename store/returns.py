@@ -11,6 +11,14 @@ from store.models import OrderReturn, ReturnStatus
 REFUNDED_STATUSES = (ReturnStatus.REFUNDED, ReturnStatus.PARTIAL)
 
 
+async def count_returns(session: AsyncSession) -> dict[str, int]:
+    """Returns by status, for `/metrics`: `review` above 0 means a person must look."""
+    rows = await session.execute(
+        select(OrderReturn.status, func.count()).group_by(OrderReturn.status)
+    )
+    return {str(status): int(count) for status, count in rows}
+
+
 async def get_return(session: AsyncSession, *, return_id: str) -> OrderReturn | None:
     return await session.get(OrderReturn, return_id)
 

@@ -12,6 +12,8 @@
   disable_failed, not_issued) and `songwish_duplicate_payments{status}`
   (refunding, refunded, needs_review): the background jobs' results, from the
   database too; alert on `failed`, `disable_failed` and `needs_review` above 0.
+- `songwish_order_returns{status}` (pending, refunded, partial, review): FastSpring
+  returns as recorded; alert on `review` above 0 (a return that does not match its order).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from knowledge.query_cache import register_cache_metrics
-from store.models import DuplicatePaymentStatus, LicenceJobState, OrderStatus
+from store.models import DuplicatePaymentStatus, LicenceJobState, OrderStatus, ReturnStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -60,6 +62,10 @@ class Metrics:
             "songwish_duplicate_payments", "Second payments by refund status.",
             ["status"], registry=self.registry,
         )
+        self.returns = Gauge(
+            "songwish_order_returns", "FastSpring returns by status.",
+            ["status"], registry=self.registry,
+        )
         register_cache_metrics(self.registry)
 
     def record_turn(self, *, channel: str, pending_approval: bool,
@@ -71,7 +77,8 @@ class Metrics:
 
     def render(self, order_counts: Mapping[str, int],
                licence_counts: Mapping[str, int] | None = None,
-               duplicate_counts: Mapping[str, int] | None = None) -> bytes:
+               duplicate_counts: Mapping[str, int] | None = None,
+               return_counts: Mapping[str, int] | None = None) -> bytes:
         for status in OrderStatus:
             self.orders.labels(status.value).set(order_counts.get(status.value, 0))
         for state in LicenceJobState:
@@ -79,6 +86,8 @@ class Metrics:
         for payment in DuplicatePaymentStatus:
             self.duplicates.labels(payment.value).set(
                 (duplicate_counts or {}).get(payment.value, 0))
+        for status in ReturnStatus:
+            self.returns.labels(status.value).set((return_counts or {}).get(status.value, 0))
         return generate_latest(self.registry)
 
 

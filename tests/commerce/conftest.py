@@ -39,7 +39,8 @@ from songwish.settings import Settings, get_settings
 from store import gifts, lists, users
 from store.db import Database
 from store.models import Gift, GiftList, User
-from web.routers import webhooks
+from web.metrics import Metrics
+from web.routers import health, webhooks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 USER_AGENT = {"User-Agent": "SongWish tests"}
@@ -150,6 +151,7 @@ def _test_app(settings: Settings, catalog: TinyCatalog) -> tuple[FastAPI, Sandbo
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services = get_services()
+        _app.state.services, _app.state.metrics = services, Metrics()  # for /metrics
         deps = CommerceDeps(database=services.database, commerce=services.commerce, catalog=catalog)
         async with services.jobs.running(worker_context(deps), on_start=(SWEEP,)):
             yield
@@ -157,6 +159,7 @@ def _test_app(settings: Settings, catalog: TinyCatalog) -> tuple[FastAPI, Sandbo
 
     app = FastAPI(lifespan=lifespan)
     app.include_router(webhooks.router)
+    app.include_router(health.router)  # /metrics, what an operator watches
     sandbox = create_sandbox_app(settings)
     app.mount("/sandbox", sandbox)
 

@@ -151,6 +151,10 @@ async def test_a_return_that_does_not_match_is_flagged_not_applied(
     assert (await _order(db, shopper, order)).status == OrderStatus.COMPLETED
     [record] = (await _returns(db, order)).values()
     assert record.status.value == "review" and problem in record.problem
+    async with httpx.AsyncClient() as client:
+        metrics = (await client.get(live_app.url + "/metrics")).text
+    assert 'songwish_order_returns{status="review"} 1.0' in metrics  # a person must look
+    assert 'songwish_order_returns{status="refunded"} 0.0' in metrics
 
 
 async def test_the_sandbox_refund_batches_and_applies_with_an_unknown_reason_as_unknown(

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from songwish.services import Services
 from store.licence_jobs import count_duplicate_payments, count_licence_states
 from store.orders import count_by_status
+from store.returns import count_returns
 from web.deps import MetricsDep, ServicesDep
 from web.errors import error_response
 from web.metrics import CONTENT_TYPE
@@ -45,12 +46,14 @@ async def readyz(services: ServicesDep) -> Response:
 @router.get("/metrics", response_class=Response,
             responses={200: {"content": {CONTENT_TYPE: {}}}})
 async def metrics(services: ServicesDep, registry: MetricsDep) -> Response:
-    """Prometheus text format: requests, chat turns, tools, orders, licences, refunds."""
+    """Prometheus text format: requests, chat turns, tools, orders, licences, refunds, returns."""
     async with services.database.session() as session:
         counts = await count_by_status(session)
         licences = await count_licence_states(session)
         duplicates = await count_duplicate_payments(session)
-    return Response(registry.render(counts, licences, duplicates), media_type=CONTENT_TYPE)
+        returns = await count_returns(session)
+    return Response(registry.render(counts, licences, duplicates, returns),
+                    media_type=CONTENT_TYPE)
 
 
 async def _run(check: Callable[[Services], Awaitable[None]], services: Services) -> str:
